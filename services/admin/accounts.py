@@ -1,0 +1,66 @@
+"""Businesses, API keys and quotas: the operator's side of tenancy."""
+import dataclasses
+
+from services.common import ids, mongo
+
+
+@dataclasses.dataclass
+class IssuedKey:
+    """An API key as shown once at creation; only its hash is stored."""
+
+    business_id: str
+    key_id: str
+    api_key: str
+
+
+async def create_business(db, name: str) -> IssuedKey:
+    business_id = "biz_" + ids.new_id()
+    await mongo.durable(db, mongo.BUSINESSES).insert_one(
+        {"_id": business_id, "name": name, "created_at": ids.now(), "quota": {}}
+    )
+    return await create_key(db, business_id)
+
+
+async def create_key(db, business_id: str) -> IssuedKey:
+    if await db[mongo.BUSINESSES].find_one({"_id": business_id}, {"_id": 1}) is None:
+        raise LookupError(f"no business {business_id}")
+    key = ids.new_api_key()
+    key_id = "key_" + ids.new_id()[:16]
+    await mongo.durable(db, mongo.API_KEYS).insert_one(
+        {
+            "_id": key_id,
+            "business_id": business_id,
+            "key_hash": ids.hash_api_key(key),
+            "created_at": ids.now(),
+            "revoked_at": None,
+        }
+    )
+    return IssuedKey(business_id=business_id, key_id=key_id, api_key=key)
+
+
+async def revoke_key(db, key_id: str) -> None:
+    result = await mongo.durable(db, mongo.API_KEYS).update_one(
+        {"_id": key_id}, {"$set": {"revoked_at": ids.now()}}
+    )
+    if result.matched_count == 0:
+        raise LookupError(f"no key {key_id}")
+
+
+async def set_quota(db, business_id: str, requests_per_minute: int | None, max_concurrent: int | None) -> dict:
+    changes = {}
+    if requests_per_minute is not None:
+        changes["quota.requests_per_minute"] = requests_per_minute
+    if max_concurrent is not None:
+        changes["quota.max_concurrent"] = max_concurrent
+    if not changes:
+        raise ValueError("give --requests-per-minute and/or --max-concurrent")
+    result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": changes})
+    if result.matched_count == 0:
+        raise LookupError(f"no business {business_id}")
+    doc = await db[mongo.BUSINESSES].find_one({"_id": business_id})
+    return doc.get("quota", {})
+
+
+async def key_is_active(db, api_key: str) -> bool:
+    doc = await db[mongo.API_KEYS].find_one({"key_hash": ids.hash_api_key(api_key)})
+    return doc is not None and doc.get("revoked_at") is None

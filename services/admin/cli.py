@@ -1,0 +1,70 @@
+"""stablebrowse-admin: create businesses and keys, revoke keys, set quotas."""
+import argparse
+import asyncio
+import json
+import sys
+
+from services.admin import accounts
+from services.common import mongo
+from services.common.settings import MongoSettings
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="stablebrowse-admin", description=__doc__)
+    sub = p.add_subparsers(dest="area", required=True)
+
+    business = sub.add_parser("business", help="businesses").add_subparsers(dest="action", required=True)
+    create = business.add_parser("create", help="create a business and its first API key")
+    create.add_argument("name")
+    create.add_argument("--json", action="store_true")
+
+    key = sub.add_parser("key", help="API keys").add_subparsers(dest="action", required=True)
+    kcreate = key.add_parser("create", help="issue another key for a business")
+    kcreate.add_argument("business_id")
+    kcreate.add_argument("--json", action="store_true")
+    krevoke = key.add_parser("revoke", help="revoke a key; takes effect on the next request")
+    krevoke.add_argument("key_id")
+
+    quota = sub.add_parser("quota", help="quotas").add_subparsers(dest="action", required=True)
+    qset = quota.add_parser("set", help="set a business's limits")
+    qset.add_argument("business_id")
+    qset.add_argument("--requests-per-minute", type=int)
+    qset.add_argument("--max-concurrent", type=int)
+    return p
+
+
+def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"businessId": issued.business_id, "keyId": issued.key_id, "apiKey": issued.api_key}))
+    else:
+        print(f"business {issued.business_id}\nkey id   {issued.key_id}\napi key  {issued.api_key}  (shown once)")
+
+
+async def run(args: argparse.Namespace) -> None:
+    db = mongo.connect(MongoSettings())
+    await mongo.ensure_indexes(db)
+    match (args.area, args.action):
+        case ("business", "create"):
+            show_key(await accounts.create_business(db, args.name), args.json)
+        case ("key", "create"):
+            show_key(await accounts.create_key(db, args.business_id), args.json)
+        case ("key", "revoke"):
+            await accounts.revoke_key(db, args.key_id)
+            print(f"revoked {args.key_id}")
+        case ("quota", "set"):
+            quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
+            print(json.dumps({"businessId": args.business_id, **quota}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        asyncio.run(run(args))
+    except (LookupError, ValueError) as exc:
+        print(f"stablebrowse-admin: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

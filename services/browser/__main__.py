@@ -1,0 +1,5 @@
+import asyncio
+
+from services.browser.server import main
+
+asyncio.run(main())

@@ -1,0 +1,49 @@
+"""Publishes a task's step and outcome events on Kafka the moment they happen."""
+import time
+
+from aiokafka import AIOKafkaProducer
+from google.protobuf.timestamp_pb2 import Timestamp
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.tasks.v1 import tasks_pb2
+
+
+class TaskReporter:
+    """Numbers steps, remembers visited URLs, and sends events keyed by task id (kept in order)."""
+
+    def __init__(self, producer: AIOKafkaProducer, topic: str, task_id: str, worker_id: str):
+        self.producer = producer
+        self.topic = topic
+        self.task_id = task_id
+        self.worker_id = worker_id
+        self.steps = 0
+        self.visited: list[str] = []
+        self.started = time.monotonic()
+
+    def visit(self, url: str) -> None:
+        if url and url not in self.visited:
+            self.visited.append(url)
+
+    def elapsed_ms(self) -> int:
+        return int((time.monotonic() - self.started) * 1000)
+
+    async def _send(self, **kind) -> None:
+        at = Timestamp()
+        at.GetCurrentTime()
+        event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at, **kind)
+        await self.producer.send_and_wait(self.topic, event.SerializeToString(), key=self.task_id.encode())
+
+    async def step(self, type_: str, msg: str, success: bool = True) -> None:
+        self.steps += 1
+        await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success))
+
+    async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None) -> None:
+        await self._send(completed=events_pb2.TaskCompleted(
+            result=result, structured_content_json=structured_json, html_dump=html_dump,
+            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited,
+        ))
+
+    async def failed(self, error: str, code: str, html_dump: str | None = None) -> None:
+        await self._send(failed=events_pb2.TaskFailed(
+            error=error, error_code=code, html_dump=html_dump,
+            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited,
+        ))

@@ -1,0 +1,52 @@
+"""Browser worker: a Kafka consumer-group member with one warm Chromium and a health endpoint."""
+import asyncio
+
+import grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+
+from services.browser.chromium import ChromiumPool
+from services.browser.settings import BrowserSettings
+from services.browser.worker import Worker
+from services.common import hostmap, kafka, logs, runtime
+
+SERVICE_NAME = "stablebrowse.browser.v1.Worker"
+WORKER_GROUP = "stablebrowse-browser"
+
+
+async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
+    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map))
+    await pool.start()
+    await kafka.ensure_topics(settings)
+    producer = await kafka.start_producer(settings)
+    consumer = kafka.new_consumer(
+        settings, kafka.dispatch_topic(settings), WORKER_GROUP,
+        max_poll_interval_ms=settings.task_timeout_ms + 120_000,
+    )
+    await consumer.start()
+    channel = grpc.aio.insecure_channel(settings.scheduler_target)
+    worker = Worker(
+        consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
+        pool, settings.worker_id, settings.worker_concurrency, settings.task_timeout_ms / 1000,
+    )
+    server, port, health = runtime.new_server(address or settings.browser_listen)
+    runtime.mark_serving(health, SERVICE_NAME)
+
+    async def close_clients() -> None:
+        await consumer.stop()
+        await producer.stop()
+        await channel.close()
+        await pool.close()
+
+    background = [asyncio.create_task(worker.run_forever(), name="worker")]
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+
+
+async def main() -> None:
+    settings = BrowserSettings()
+    logs.setup("browser", settings.log_level)
+    built = await build_server(settings)
+    await runtime.serve_until_signalled(built, settings.shutdown_grace_seconds, "browser")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

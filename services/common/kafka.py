@@ -1,0 +1,70 @@
+"""Kafka topics, producers and consumers shared by the services."""
+import asyncio
+import logging
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+
+from services.common.settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+
+PARTITIONS = 8
+
+
+def dispatch_topic(settings: KafkaSettings) -> str:
+    return f"{settings.topic_prefix}.task-dispatch"
+
+
+def events_topic(settings: KafkaSettings) -> str:
+    return f"{settings.topic_prefix}.task-events"
+
+
+async def ensure_topics(settings: KafkaSettings, attempts: int = 30) -> None:
+    """Creates the topics if missing; retries with backoff while the broker starts."""
+    delay = 0.2
+    for attempt in range(attempts):
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+        try:
+            await admin.start()
+            existing = set(await admin.list_topics())
+            wanted = [dispatch_topic(settings), events_topic(settings)]
+            missing = [NewTopic(t, PARTITIONS, 1) for t in wanted if t not in existing]
+            if missing:
+                try:
+                    await admin.create_topics(missing)
+                except TopicAlreadyExistsError:
+                    pass
+            return
+        except KafkaConnectionError:
+            if attempt == attempts - 1:
+                raise
+            log.info("kafka not ready, retrying", extra={"delay_s": delay})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        finally:
+            await admin.close()
+
+
+async def start_producer(settings: KafkaSettings) -> AIOKafkaProducer:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=2,
+        request_timeout_ms=10000,
+    )
+    await producer.start()
+    return producer
+
+
+def new_consumer(settings: KafkaSettings, topic: str, group: str, **kwargs) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=group,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        **kwargs,
+    )

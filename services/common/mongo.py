@@ -1,0 +1,35 @@
+"""MongoDB access through motor; any MongoDB-protocol server reachable at MONGODB_URI."""
+import motor.motor_asyncio
+import pymongo
+from pymongo import WriteConcern
+
+from services.common.settings import MongoSettings
+
+# Collection names: the document model is described in docs/architecture.md.
+BUSINESSES = "businesses"
+API_KEYS = "api_keys"
+SESSIONS = "sessions"
+TASKS = "tasks"
+
+DURABLE = WriteConcern(w="majority")
+
+
+def connect(settings: MongoSettings) -> motor.motor_asyncio.AsyncIOMotorDatabase:
+    client = motor.motor_asyncio.AsyncIOMotorClient(
+        settings.mongodb_uri, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000, tz_aware=True
+    )
+    return client[settings.mongodb_database]
+
+
+def durable(db, name: str):
+    """A collection handle whose writes must not be lost."""
+    return db.get_collection(name, write_concern=DURABLE)
+
+
+async def ensure_indexes(db) -> None:
+    """Idempotent: creates the indexes every service relies on."""
+    await db[API_KEYS].create_index("key_hash", unique=True)
+    await db[API_KEYS].create_index("business_id")
+    await db[SESSIONS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])
+    await db[TASKS].create_index([("business_id", pymongo.ASCENDING), ("session_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)])
+    await db[TASKS].create_index([("status", pymongo.ASCENDING), ("updated_at", pymongo.ASCENDING)])

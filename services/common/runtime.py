@@ -1,0 +1,78 @@
+"""Serving a gRPC service: health, error mapping, SIGTERM -> NOT_SERVING -> stop(grace) -> close."""
+import asyncio
+import dataclasses
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from services.common.errors import ErrorInterceptor
+
+log = logging.getLogger(__name__)
+
+Closer = Callable[[], Awaitable[None]]
+
+
+@dataclasses.dataclass
+class Built:
+    """A started-but-not-yet-serving service: its server, bound port and what to close after."""
+
+    server: grpc.aio.Server
+    port: int
+    health: health.HealthServicer
+    closers: list[Closer] = dataclasses.field(default_factory=list)
+    background: list[asyncio.Task] = dataclasses.field(default_factory=list)
+
+    async def stop(self, grace: float) -> None:
+        self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
+        for close in reversed(self.closers):
+            try:
+                await close()
+            except Exception:
+                log.exception("error while closing")
+
+
+def new_server(address: str) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+    """A grpc.aio server with the error interceptor and the standard health service."""
+    server = grpc.aio.server(interceptors=[ErrorInterceptor()])
+    servicer = health.HealthServicer(experimental_non_blocking=True)
+    health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise RuntimeError(f"cannot bind {address}")
+    return server, port, servicer
+
+
+def mark_serving(servicer: health.HealthServicer, *names: str) -> None:
+    for name in ("", *names):
+        servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+
+async def serve_until_signalled(built: Built, grace: float, name: str) -> None:
+    """Serves until SIGTERM or SIGINT, then shuts down gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await built.server.start()
+    log.info("serving", extra={"port": built.port, "component": name})
+    waiter = asyncio.create_task(stop.wait())
+    ended = asyncio.create_task(built.server.wait_for_termination())
+    done, _ = await asyncio.wait({waiter, ended, *built.background}, return_when=asyncio.FIRST_COMPLETED)
+    failed = [t for t in done if t in built.background]
+    for task in failed:
+        # A background loop must never end on its own: stop, and let the supervisor restart us.
+        log.error("background task ended", extra={"task": task.get_name(), "error": repr(task.exception())})
+    log.info("shutting down", extra={"component": name, "grace_seconds": grace})
+    await built.stop(grace)
+    waiter.cancel()
+    ended.cancel()
+    log.info("stopped", extra={"component": name})
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,26 @@
+"""Settings shared by every service; each service extends BaseServiceSettings."""
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class BaseServiceSettings(BaseSettings):
+    """Read from the environment; names are upper-case with the STABLEBROWSE_ prefix unless aliased."""
+
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
+
+    log_level: str = "INFO"
+    shutdown_grace_seconds: float = 5.0
+
+
+class MongoSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
+
+    mongodb_uri: str = Field("mongodb://127.0.0.1:27017/", validation_alias="MONGODB_URI")
+    mongodb_database: str = "stablebrowse"
+
+
+class KafkaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
+
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    topic_prefix: str = "stablebrowse"

@@ -1,0 +1,38 @@
+"""Gateway: the gRPC service behind Envoy."""
+import asyncio
+
+import grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2_grpc
+
+from services.common import logs, mongo, runtime
+from services.gateway.servicer import TaskServicer
+from services.gateway.settings import GatewaySettings
+
+SERVICE_NAME = "stablebrowse.tasks.v1.TaskService"
+
+
+async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
+    db = mongo.connect(settings)
+    channel = grpc.aio.insecure_channel(settings.scheduler_target)
+    server, port, health = runtime.new_server(address or settings.gateway_listen)
+    servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds)
+    tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
+    runtime.mark_serving(health, SERVICE_NAME)
+
+    async def close_clients() -> None:
+        await channel.close()
+        db.client.close()
+
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients])
+
+
+async def main() -> None:
+    settings = GatewaySettings()
+    logs.setup("gateway", settings.log_level)
+    built = await build_server(settings)
+    await runtime.serve_until_signalled(built, settings.shutdown_grace_seconds, "gateway")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

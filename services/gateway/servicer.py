@@ -1,0 +1,46 @@
+"""Public TaskService: authenticate, validate, hand over to the scheduler."""
+import grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
+
+from services.gateway import auth
+from services.gateway.validation import validate_create
+
+
+class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
+    def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float):
+        self.db = db
+        self.scheduler = scheduler
+        self.timeout = timeout
+
+    async def CreateTask(
+        self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.CreateTaskResponse:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        max_steps = validate_create(request)
+        submitted = await self.scheduler.SubmitTask(
+            scheduler_pb2.SubmitTaskRequest(
+                business_id=business_id,
+                end_user_id=request.end_user_id,
+                task=request.task,
+                session_id=request.session_id if request.HasField("session_id") else None,
+                start_url=request.start_url if request.HasField("start_url") else None,
+                schema=request.schema if request.HasField("schema") else None,
+                max_steps=max_steps,
+                include_html_dump=request.include_html_dump,
+            ),
+            timeout=self.timeout,
+        )
+        await context.send_initial_metadata((("x-http-status", "201"),))
+        return tasks_pb2.CreateTaskResponse(
+            task_id=submitted.task_id,
+            session_id=submitted.session_id,
+            status=submitted.status,
+            created_at=submitted.created_at,
+        )
+
+    async def GetTask(self, request: tasks_pb2.GetTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        return await self.scheduler.GetTask(
+            scheduler_pb2.GetTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout
+        )

@@ -1,0 +1,5 @@
+import asyncio
+
+from services.indexer.server import main
+
+asyncio.run(main())

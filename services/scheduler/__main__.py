@@ -1,0 +1,5 @@
+import asyncio
+
+from services.scheduler.server import main
+
+asyncio.run(main())

@@ -1,0 +1,51 @@
+"""Scheduler: sessions, task documents, dispatch on Kafka, projection of worker events."""
+import asyncio
+
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+
+from services.common import kafka, logs, mongo, runtime
+from services.scheduler.projection import project_events, reap_forever
+from services.scheduler.servicer import SchedulerServicer
+from services.scheduler.settings import SchedulerSettings
+
+SERVICE_NAME = "stablebrowse.scheduler.v1.SchedulerService"
+PROJECTION_GROUP = "stablebrowse-scheduler-projection"
+
+
+async def build_server(settings: SchedulerSettings, address: str | None = None) -> runtime.Built:
+    db = mongo.connect(settings)
+    await mongo.ensure_indexes(db)
+    await kafka.ensure_topics(settings)
+    producer = await kafka.start_producer(settings)
+    consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
+    await consumer.start()
+
+    server, port, health = runtime.new_server(address or settings.scheduler_listen)
+    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings))
+    scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
+    runtime.mark_serving(health, SERVICE_NAME)
+
+    background = [
+        asyncio.create_task(project_events(db, consumer), name="projection"),
+        asyncio.create_task(
+            reap_forever(db, settings.worker_silence_seconds, settings.reaper_interval_seconds), name="reaper"
+        ),
+    ]
+
+    async def close_clients() -> None:
+        await consumer.stop()
+        await producer.stop()
+        db.client.close()
+
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+
+
+async def main() -> None:
+    settings = SchedulerSettings()
+    logs.setup("scheduler", settings.log_level)
+    built = await build_server(settings)
+    await runtime.serve_until_signalled(built, settings.shutdown_grace_seconds, "scheduler")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

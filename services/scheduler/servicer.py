@@ -1,0 +1,75 @@
+"""SchedulerService: sessions, task documents, dispatch, claims."""
+import logging
+
+import grpc
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from pymongo.errors import PyMongoError
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2
+
+from services.common.errors import NotFound, Unavailable
+from services.scheduler import records, sessions, tasks
+
+log = logging.getLogger(__name__)
+
+TASK_NOT_FOUND = "task not found"
+
+
+class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
+    def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str):
+        self.db = db
+        self.producer = producer
+        self.dispatch_topic = dispatch_topic
+
+    async def SubmitTask(
+        self, request: scheduler_pb2.SubmitTaskRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.SubmitTaskResponse:
+        try:
+            session_id = await sessions.open_session(
+                self.db, request.business_id, request.end_user_id,
+                request.session_id if request.HasField("session_id") else None,
+            )
+            schema = records.schema_json(request.schema) if request.HasField("schema") else None
+            doc = tasks.new_task_doc(request.business_id, session_id, request, schema)
+            await tasks.insert(self.db, doc)
+        except PyMongoError as exc:
+            log.error("task store unavailable", extra={"error": type(exc).__name__})
+            raise Unavailable("task store unavailable, nothing was created; retry later") from None
+        await self._dispatch(doc)
+        log.info("task accepted", extra={"task_id": doc["_id"], "business_id": request.business_id})
+        return scheduler_pb2.SubmitTaskResponse(
+            task_id=doc["_id"], session_id=session_id, status=doc["status"],
+            created_at=records.timestamp(doc["created_at"]),
+        )
+
+    async def _dispatch(self, doc: dict) -> None:
+        message = events_pb2.TaskDispatch(task_id=doc["_id"], business_id=doc["business_id"], session_id=doc["session_id"])
+        try:
+            await self.producer.send_and_wait(
+                self.dispatch_topic, message.SerializeToString(), key=doc["session_id"].encode()
+            )
+        except KafkaError as exc:
+            # Not dispatched means not accepted: remove it so no task is left pending forever.
+            log.error("dispatch failed", extra={"task_id": doc["_id"], "error": type(exc).__name__})
+            await tasks.delete(self.db, doc["_id"])
+            raise Unavailable("task queue unavailable, nothing was created; retry later") from None
+
+    async def GetTask(self, request: scheduler_pb2.GetTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
+        doc = await tasks.get(self.db, request.business_id, request.task_id)
+        if doc is None:
+            raise NotFound(TASK_NOT_FOUND)
+        return records.task_record(doc)
+
+    async def ClaimTask(
+        self, request: scheduler_pb2.ClaimTaskRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.ClaimTaskResponse:
+        doc = await tasks.claim(self.db, request.task_id, request.worker_id)
+        if doc is None:
+            return scheduler_pb2.ClaimTaskResponse(claimed=False)
+        earlier = await sessions.previous_turns(self.db, doc["business_id"], doc["session_id"], doc["created_at"])
+        doc["previous_context"], doc["previous_error"] = sessions.summarize_turns(earlier)
+        await tasks.set_context(self.db, doc["_id"], doc["previous_context"], doc["previous_error"])
+        log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
+        return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc))

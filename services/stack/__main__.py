@@ -1,0 +1,116 @@
+"""Local stack: `run` (foreground), `up` (background, returns once healthy), `down`, `status`."""
+import argparse
+import asyncio
+import json
+import logging
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+from services.stack import supervisor
+from services.stack.config import REPO, StackConfig
+
+
+def read_state(state_dir: pathlib.Path) -> dict | None:
+    try:
+        return json.loads((state_dir / "stack.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def up(state_dir: pathlib.Path, timeout: float, extra: list[str]) -> int:
+    state = read_state(state_dir)
+    if state and alive(state["pid"]):
+        print(f"[stack] already running (pid {state['pid']}, {state['state']}): {state['baseUrl']}")
+        return 0 if state["state"] == "ready" else wait_ready(state_dir, lambda: alive(state["pid"]), timeout, None)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log_path = state_dir / "stack.log"
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), *extra],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO, start_new_session=True,
+        )
+    code = wait_ready(state_dir, lambda: proc.poll() is None, timeout, log_path)
+    if code != 0 and proc.poll() is None:
+        print("[stack] stopping it")
+        proc.terminate()
+        proc.wait(90)
+    return code
+
+
+def wait_ready(state_dir: pathlib.Path, running, timeout: float, log_path: pathlib.Path | None) -> int:
+    """Follows the stack's log until it is ready, fails, or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    offset = log_path.stat().st_size if log_path and log_path.exists() else 0
+    while time.monotonic() < deadline:
+        if log_path:
+            with open(log_path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+                offset += len(chunk)
+                sys.stdout.write(chunk.decode(errors="replace"))
+                sys.stdout.flush()
+        state = read_state(state_dir)
+        if state and state["state"] == "ready":
+            return 0
+        if not running():
+            print("[stack] failed to start; see the log above and", state_dir / "logs")
+            return 1
+        time.sleep(0.2)
+    print(f"[stack] not ready after {timeout:.0f}s")
+    return 1
+
+
+def down(state_dir: pathlib.Path) -> int:
+    state = read_state(state_dir)
+    if not state or not alive(state["pid"]):
+        print("[stack] not running")
+        return 0
+    pid = state["pid"]
+    print(f"[stack] stopping (pid {pid})")
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 90
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if alive(pid):
+        print("[stack] did not stop in time; killing its process group")
+        os.killpg(pid, signal.SIGKILL)
+    print("[stack] down")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m services.stack", description=__doc__)
+    p.add_argument("command", choices=["run", "up", "down", "status"])
+    p.add_argument("--state-dir", type=pathlib.Path, default=REPO / ".run")
+    p.add_argument("--ephemeral-ports", action="store_true", help="pick free ports (tests, benchmarks)")
+    p.add_argument("--timeout", type=float, default=300.0, help="how long `up` waits for readiness")
+    args = p.parse_args(argv)
+    state_dir = args.state_dir.resolve()
+    if args.command == "run":
+        logging.basicConfig(level=logging.WARNING, format="[stack] %(name)s: %(message)s")
+        logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # probes expect refusals while parts start
+        config = StackConfig.ephemeral(state_dir) if args.ephemeral_ports else StackConfig.from_env(state_dir)
+        return asyncio.run(supervisor.run(config))
+    if args.command == "up":
+        return up(state_dir, args.timeout, ["--ephemeral-ports"] if args.ephemeral_ports else [])
+    if args.command == "down":
+        return down(state_dir)
+    state = read_state(state_dir)
+    print(json.dumps(state, indent=2) if state else "not running")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

