@@ -3,14 +3,36 @@ import inspect
 import logging
 
 import grpc
+from google.protobuf import any_pb2
+from google.protobuf.message import DecodeError
+from google.rpc import status_pb2
+from pymongo.errors import PyMongoError
 
 log = logging.getLogger(__name__)
+
+STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 
 class ServiceError(Exception):
     """Base of every error a client may see; the message is safe to show."""
 
     code = grpc.StatusCode.INTERNAL
+
+    def __init__(self, message: str, details: tuple = (), headers: tuple = ()):
+        super().__init__(message)
+        self.details = details  # google.rpc detail messages (QuotaFailure, RetryInfo, …)
+        self.headers = headers  # extra (name, value) pairs, e.g. retry-after
+
+    def trailing_metadata(self) -> tuple:
+        metadata = tuple(self.headers)
+        if self.details:
+            status = status_pb2.Status(code=self.code.value[0], message=str(self))
+            for detail in self.details:
+                packed = any_pb2.Any()
+                packed.Pack(detail)
+                status.details.append(packed)
+            metadata += ((STATUS_DETAILS_KEY, status.SerializeToString()),)
+        return metadata
 
 
 class InvalidArgument(ServiceError):
@@ -37,14 +59,45 @@ class NotFound(ServiceError):
     code = grpc.StatusCode.NOT_FOUND
 
 
+class ResourceExhausted(ServiceError):
+    """A quota or rate limit refused the request."""
+
+    code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
 class Unavailable(ServiceError):
     """A dependency (database, broker, peer service) cannot be reached."""
 
     code = grpc.StatusCode.UNAVAILABLE
 
 
+def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, tuple]:
+    """The one place where any exception becomes what the caller sees."""
+    if isinstance(exc, ServiceError):
+        return exc.code, str(exc), exc.trailing_metadata()
+    if isinstance(exc, grpc.aio.AioRpcError):
+        return upstream_status(exc)
+    if isinstance(exc, PyMongoError):
+        log.error("database unavailable", extra={"method": method, "error": type(exc).__name__})
+        return grpc.StatusCode.UNAVAILABLE, "database unavailable, nothing was changed; retry later", ()
+    log.error("unhandled error", extra={"method": method}, exc_info=exc)
+    return grpc.StatusCode.INTERNAL, "internal error", ()
+
+
+class Undecodable:
+    """A request protobuf refused to parse; in practice JSON nested past its depth limit."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def message(self) -> str:
+        if "MaxDepth" in self.reason or "recursion" in self.reason.lower():
+            return "schema: nested too deeply (at most 32 levels)"
+        return "request: could not be parsed"
+
+
 class ErrorInterceptor(grpc.aio.ServerInterceptor):
-    """Maps ServiceError to its status; anything else is logged and becomes INTERNAL."""
+    """Maps every exception of an async handler to a status via `translate`."""
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -52,24 +105,28 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):
             return handler  # e.g. the standard health service's plain methods
         inner = handler.unary_unary
         method = handler_call_details.method
+        parse = handler.request_deserializer
+
+        def safe_parse(raw: bytes):
+            try:
+                return parse(raw)
+            except DecodeError as exc:
+                return Undecodable(str(exc))
 
         async def guarded(request, context: grpc.aio.ServicerContext):
+            if isinstance(request, Undecodable):
+                await context.abort(grpc.StatusCode.INVALID_ARGUMENT, request.message())
             try:
                 return await inner(request, context)
-            except ServiceError as exc:
-                await context.abort(exc.code, str(exc))
             except grpc.aio.AbortError:
                 raise
-            except grpc.aio.AioRpcError as exc:
-                code, details = upstream_status(exc)
-                await context.abort(code, details)
-            except Exception:
-                log.exception("unhandled error", extra={"method": method})
-                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            except Exception as exc:
+                code, message, metadata = translate(exc, method)
+                await context.abort(code, message, metadata)
 
         return grpc.unary_unary_rpc_method_handler(
             guarded,
-            request_deserializer=handler.request_deserializer,
+            request_deserializer=safe_parse if parse else None,
             response_serializer=handler.response_serializer,
         )
 
@@ -83,14 +140,16 @@ _PASS_THROUGH = {
     grpc.StatusCode.FAILED_PRECONDITION,
     grpc.StatusCode.UNAVAILABLE,
 }
+_FORWARDED_METADATA = {STATUS_DETAILS_KEY, "retry-after"}
 
 
-def upstream_status(exc: grpc.aio.AioRpcError) -> tuple[grpc.StatusCode, str]:
-    """What to tell our caller when a peer service failed: its own words for client
-    errors, a plain message for everything else (peer internals stay internal)."""
+def upstream_status(exc: grpc.aio.AioRpcError) -> tuple[grpc.StatusCode, str, tuple]:
+    """What to tell our caller when a peer service failed: its own words (and details)
+    for client errors, a plain message for everything else (peer internals stay internal)."""
     if exc.code() in _PASS_THROUGH:
-        return exc.code(), exc.details() or exc.code().name.lower()
+        forwarded = tuple((k, v) for k, v in (exc.trailing_metadata() or ()) if k in _FORWARDED_METADATA)
+        return exc.code(), exc.details() or exc.code().name.lower(), forwarded
     if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
-        return grpc.StatusCode.UNAVAILABLE, "an internal service did not answer in time"
+        return grpc.StatusCode.UNAVAILABLE, "an internal service did not answer in time", ()
     log.error("peer service failed", extra={"code": exc.code().name, "details": exc.details()})
-    return grpc.StatusCode.INTERNAL, "internal error"
+    return grpc.StatusCode.INTERNAL, "internal error", ()

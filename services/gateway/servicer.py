@@ -4,7 +4,7 @@ from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 from services.gateway import auth
-from services.gateway.validation import validate_create
+from services.gateway.validation import validate_create, validate_list
 
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
@@ -43,4 +43,15 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         business_id = await auth.authenticate(self.db, context.invocation_metadata())
         return await self.scheduler.GetTask(
             scheduler_pb2.GetTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout
+        )
+
+    async def ListTasks(
+        self, request: tasks_pb2.ListTasksRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ListTasksResponse:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        query = tasks_pb2.ListTasksRequest()
+        query.CopyFrom(request)
+        query.page_size = validate_list(request)
+        return await self.scheduler.ListTasks(
+            scheduler_pb2.ListTasksRequest(business_id=business_id, query=query), timeout=self.timeout
         )

@@ -1,22 +1,84 @@
 """Request validation for the public API: every error names the field and the reason."""
+import json
+import urllib.parse
+
+import jsonschema
+from google.protobuf import json_format
 from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common.errors import InvalidArgument
+from services.common.jsonvalue import normalize_numbers
 
 MAX_END_USER_ID = 256
 MAX_STEPS = 25
+MAX_URL = 2048
+MAX_SCHEMA_BYTES = 64 * 1024
+MAX_SCHEMA_DEPTH = 32
+MAX_PAGE_SIZE = 100
 
 
 def validate_create(request: tasks_pb2.CreateTaskRequest) -> int:
     """Checks a CreateTask request; returns the clamped maxSteps."""
-    if not request.end_user_id:
-        raise InvalidArgument("endUserId: required")
-    if len(request.end_user_id) > MAX_END_USER_ID:
-        raise InvalidArgument(f"endUserId: must be at most {MAX_END_USER_ID} characters")
+    validate_end_user(request.end_user_id, required=True)
     if not request.task.strip():
         raise InvalidArgument("task: required and must be non-empty after trimming")
+    if request.HasField("start_url"):
+        validate_start_url(request.start_url)
+    if request.HasField("schema"):
+        validate_schema(json_format.MessageToDict(request.schema))
     if not request.HasField("max_steps"):
         return MAX_STEPS
     if request.max_steps < 1:
         raise InvalidArgument("maxSteps: must be at least 1")
     return min(request.max_steps, MAX_STEPS)
+
+
+def validate_end_user(end_user_id: str, required: bool) -> None:
+    if required and not end_user_id:
+        raise InvalidArgument("endUserId: required")
+    if len(end_user_id) > MAX_END_USER_ID:
+        raise InvalidArgument(f"endUserId: must be at most {MAX_END_USER_ID} characters")
+
+
+def validate_start_url(url: str) -> None:
+    if len(url) > MAX_URL:
+        raise InvalidArgument(f"startUrl: must be at most {MAX_URL} characters")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise InvalidArgument("startUrl: must be an absolute http or https URL")
+
+
+def depth(value, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((depth(v, level + 1) for v in value), default=level)
+    return level - 1 if level > 1 else level
+
+
+def validate_schema(schema: dict) -> None:
+    schema = normalize_numbers(schema)
+    if len(json.dumps(schema, separators=(",", ":")).encode()) > MAX_SCHEMA_BYTES:
+        raise InvalidArgument(f"schema: must be at most {MAX_SCHEMA_BYTES // 1024} KiB")
+    if depth(schema) > MAX_SCHEMA_DEPTH:
+        raise InvalidArgument(f"schema: must be nested at most {MAX_SCHEMA_DEPTH} levels deep")
+    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        raise InvalidArgument(f"schema: not a valid JSON Schema at {where}: {exc.message[:300]}") from None
+
+
+def validate_list(request: tasks_pb2.ListTasksRequest) -> int:
+    """Checks a ListTasks request; returns the page size."""
+    if request.HasField("end_user_id"):
+        validate_end_user(request.end_user_id, required=False)
+    if request.page_size < 0 or request.page_size > MAX_PAGE_SIZE:
+        raise InvalidArgument(f"pageSize: must be between 1 and {MAX_PAGE_SIZE}")
+    return request.page_size or 20

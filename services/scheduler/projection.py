@@ -40,12 +40,17 @@ async def _apply(db, raw: bytes) -> None:
     log.debug("event", extra={"task_id": event.task_id, "kind": event.WhichOneof("kind"), "applied": applied})
 
 
-async def reap_forever(db, silence_seconds: float, interval_seconds: float) -> None:
+async def reap_forever(db, silence_seconds: float, pending_seconds: float, interval_seconds: float) -> None:
     while True:
         await asyncio.sleep(interval_seconds)
         try:
-            cutoff = ids.now() - datetime.timedelta(seconds=silence_seconds)
-            reaped = await tasks.reap_silent(db, cutoff)
+            now = ids.now()
+            reaped = await tasks.reap(
+                db,
+                silent_since=now - datetime.timedelta(seconds=silence_seconds),
+                stale_pending_since=now - datetime.timedelta(seconds=pending_seconds),
+                undispatched_since=now - datetime.timedelta(seconds=60),
+            )
             if reaped:
                 log.warning("reaped tasks whose worker went silent", extra={"count": reaped})
         except Exception:

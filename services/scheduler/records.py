@@ -6,6 +6,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from stablebrowse.scheduler.v1 import scheduler_pb2
 from stablebrowse.tasks.v1 import tasks_pb2
 
+from services.common.jsonvalue import normalize_numbers
+
 
 def timestamp(value) -> Timestamp:
     ts = Timestamp()
@@ -75,4 +77,4 @@ def task_spec(doc: dict) -> scheduler_pb2.TaskSpec:
 
 def schema_json(struct: struct_pb2.Struct) -> str:
     """Stored as text: JSON Schema keys such as $ref are not valid MongoDB field names."""
-    return json.dumps(json_format.MessageToDict(struct), separators=(",", ":"))
+    return json.dumps(normalize_numbers(json_format.MessageToDict(struct)), separators=(",", ":"))

@@ -4,13 +4,12 @@ import logging
 import grpc
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from pymongo.errors import PyMongoError
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common.errors import NotFound, Unavailable
-from services.scheduler import records, sessions, tasks
+from services.scheduler import paging, quotas, records, sessions, tasks
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +25,21 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     async def SubmitTask(
         self, request: scheduler_pb2.SubmitTaskRequest, context: grpc.aio.ServicerContext
     ) -> scheduler_pb2.SubmitTaskResponse:
+        if request.HasField("session_id"):
+            await sessions.check_session(self.db, request.business_id, request.end_user_id, request.session_id)
+        await quotas.admit(self.db, request.business_id)
         try:
-            session_id = await sessions.open_session(
-                self.db, request.business_id, request.end_user_id,
-                request.session_id if request.HasField("session_id") else None,
+            session_id = request.session_id or await sessions.mint_session(
+                self.db, request.business_id, request.end_user_id
             )
             schema = records.schema_json(request.schema) if request.HasField("schema") else None
             doc = tasks.new_task_doc(request.business_id, session_id, request, schema)
             await tasks.insert(self.db, doc)
-        except PyMongoError as exc:
-            log.error("task store unavailable", extra={"error": type(exc).__name__})
-            raise Unavailable("task store unavailable, nothing was created; retry later") from None
-        await self._dispatch(doc)
+            await self._dispatch(doc)
+        except BaseException:
+            await quotas.release_slot(self.db, request.business_id)
+            raise
+        await tasks.mark_dispatched(self.db, doc["_id"])
         log.info("task accepted", extra={"task_id": doc["_id"], "business_id": request.business_id})
         return scheduler_pb2.SubmitTaskResponse(
             task_id=doc["_id"], session_id=session_id, status=doc["status"],
@@ -61,6 +63,19 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         if doc is None:
             raise NotFound(TASK_NOT_FOUND)
         return records.task_record(doc)
+
+    async def ListTasks(
+        self, request: scheduler_pb2.ListTasksRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ListTasksResponse:
+        query = request.query
+        size = query.page_size or 20
+        after = paging.decode(query.page_token) if query.page_token else None
+        docs = await tasks.page(self.db, request.business_id, query, size, after)
+        reply = tasks_pb2.ListTasksResponse(tasks=[records.task_record(d) for d in docs[:size]])
+        if len(docs) > size:
+            last = docs[size - 1]
+            reply.next_page_token = paging.encode(last["created_at"], last["_id"])
+        return reply
 
     async def ClaimTask(
         self, request: scheduler_pb2.ClaimTaskRequest, context: grpc.aio.ServicerContext

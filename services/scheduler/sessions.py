@@ -10,16 +10,17 @@ CONTEXT_MAX_CHARS = 4000
 SESSION_DENIED = "sessionId: not usable by this end user"
 
 
-async def open_session(db, business_id: str, end_user_id: str, session_id: str | None) -> str:
-    if session_id is None:
-        session_id = ids.new_id()
-        await mongo.durable(db, mongo.SESSIONS).insert_one(
-            {"_id": session_id, "business_id": business_id, "end_user_id": end_user_id, "created_at": ids.now()}
-        )
-        return session_id
+async def check_session(db, business_id: str, end_user_id: str, session_id: str) -> None:
     doc = await db[mongo.SESSIONS].find_one({"_id": session_id})
     if doc is None or doc["business_id"] != business_id or doc["end_user_id"] != end_user_id:
         raise PermissionDenied(SESSION_DENIED)
+
+
+async def mint_session(db, business_id: str, end_user_id: str) -> str:
+    session_id = ids.new_id()
+    await mongo.durable(db, mongo.SESSIONS).insert_one(
+        {"_id": session_id, "business_id": business_id, "end_user_id": end_user_id, "created_at": ids.now()}
+    )
     return session_id
 
 

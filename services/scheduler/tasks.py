@@ -3,6 +3,7 @@ from pymongo import ReturnDocument
 from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
+from services.scheduler import quotas
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 TERMINAL = (COMPLETED, FAILED)
@@ -35,6 +36,29 @@ async def insert(db, doc: dict) -> None:
 
 async def delete(db, task_id: str) -> None:
     await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
+
+
+async def mark_dispatched(db, task_id: str) -> None:
+    await db[mongo.TASKS].update_one({"_id": task_id}, {"$set": {"dispatched_at": ids.now()}})
+
+
+def _list_filter(business_id: str, query) -> dict:
+    conditions = {"business_id": business_id}
+    if query.HasField("session_id"):
+        conditions["session_id"] = query.session_id
+    if query.HasField("end_user_id"):
+        conditions["end_user_id"] = query.end_user_id
+    return conditions
+
+
+async def page(db, business_id: str, query, size: int, after: tuple | None) -> list[dict]:
+    """Newest first; `after` is the (created_at, _id) of the last record of the previous page."""
+    conditions = _list_filter(business_id, query)
+    if after is not None:
+        created, task_id = after
+        conditions["$or"] = [{"created_at": {"$lt": created}}, {"created_at": created, "_id": {"$lt": task_id}}]
+    cursor = db[mongo.TASKS].find(conditions, {"html_dump": 0}).sort([("created_at", -1), ("_id", -1)]).limit(size + 1)
+    return await cursor.to_list(size + 1)
 
 
 async def get(db, business_id: str, task_id: str) -> dict | None:
@@ -102,17 +126,46 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
 
 
 async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
+    """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
-    result = await db[mongo.TASKS].update_one(query, update)
-    return result.modified_count == 1
+    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update, {"business_id": 1})
+    if doc is None:
+        return False
+    if event.WhichOneof("kind") in ("completed", "failed"):
+        await quotas.release_slot(db, doc["business_id"])
+    return True
 
 
-async def reap_silent(db, silent_since) -> int:
-    """Fails running tasks whose worker stopped reporting."""
+async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
+    """Ends a task as failed if it is still in from_status; releases its slot once."""
     now = ids.now()
-    result = await mongo.durable(db, mongo.TASKS).update_many(
-        {"status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
-        {"$set": {"status": FAILED, "error": "the worker running this task stopped responding",
-                  "error_code": "worker_lost", "updated_at": now, "finished_at": now}},
+    result = await mongo.durable(db, mongo.TASKS).update_one(
+        {"_id": task["_id"], "status": from_status},
+        {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now}},
     )
-    return result.modified_count
+    if result.modified_count:
+        await quotas.release_slot(db, task["business_id"])
+    return bool(result.modified_count)
+
+
+async def reap(db, silent_since, stale_pending_since, undispatched_since) -> int:
+    """Ends what would otherwise stay pending or running forever."""
+    reaped = 0
+    silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}}, {"business_id": 1})
+    async for task in silent:
+        reaped += await fail(db, task, RUNNING, "the worker running this task stopped responding", "worker_lost")
+    stale = db[mongo.TASKS].find(
+        {"status": PENDING, "dispatched_at": {"$lt": stale_pending_since}}, {"business_id": 1}
+    )
+    async for task in stale:
+        reaped += await fail(db, task, PENDING, "no browser worker picked this task up in time", "timeout")
+    # Stored but never dispatched (the submitter got an error, not a 201): not a task anyone is waiting for.
+    orphans = db[mongo.TASKS].find(
+        {"status": PENDING, "dispatched_at": {"$exists": False}, "created_at": {"$lt": undispatched_since}},
+        {"business_id": 1},
+    )
+    async for task in orphans:
+        result = await mongo.durable(db, mongo.TASKS).delete_one({"_id": task["_id"], "status": PENDING})
+        if result.deleted_count:
+            await quotas.release_slot(db, task["business_id"])
+    return reaped

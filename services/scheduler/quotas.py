@@ -1,0 +1,75 @@
+"""Per-business limits, enforced atomically in MongoDB so they hold across replicas.
+
+- requests_per_minute: a counter per business and wall-clock minute ($inc, upsert).
+- max_concurrent: businesses.active_tasks, incremented only while below the limit
+  and decremented exactly once when a task ends (see tasks.finish_slot).
+"""
+import datetime
+import time
+
+from google.protobuf.duration_pb2 import Duration
+from google.rpc import error_details_pb2
+from pymongo import ReturnDocument
+
+from services.common import mongo
+from services.common.errors import ResourceExhausted
+
+RATE_WINDOWS = "rate_windows"
+CONCURRENCY_RETRY_SECONDS = 5
+
+
+def _refusal(business_id: str, limit: str, value: int, retry_after: int, message: str) -> ResourceExhausted:
+    violation = error_details_pb2.QuotaFailure.Violation(
+        subject=f"business:{business_id}", description=f"{limit}={value}"
+    )
+    return ResourceExhausted(
+        message,
+        details=(
+            error_details_pb2.QuotaFailure(violations=[violation]),
+            error_details_pb2.RetryInfo(retry_delay=Duration(seconds=retry_after)),
+        ),
+        headers=(("retry-after", str(retry_after)),),
+    )
+
+
+async def quota_of(db, business_id: str) -> dict:
+    doc = await db[mongo.BUSINESSES].find_one({"_id": business_id}, {"quota": 1})
+    return (doc or {}).get("quota") or {}
+
+
+async def check_rate(db, business_id: str, per_minute: int) -> None:
+    now = time.time()
+    window = int(now // 60)
+    doc = await db[RATE_WINDOWS].find_one_and_update(
+        {"_id": f"{business_id}:{window}"},
+        {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": datetime.datetime.fromtimestamp((window + 2) * 60, datetime.timezone.utc)}},
+        upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    if doc["count"] > per_minute:
+        retry_after = max(1, int((window + 1) * 60 - now + 0.999))
+        raise _refusal(business_id, "requests_per_minute", per_minute, retry_after,
+                       f"rate limit exceeded: at most {per_minute} task submissions per minute")
+
+
+async def take_slot(db, business_id: str, max_concurrent: int | None) -> None:
+    """Counts the new task as active; refuses when max_concurrent are already pending or running."""
+    query = {"_id": business_id}
+    if max_concurrent is not None:
+        query["$or"] = [{"active_tasks": {"$lt": max_concurrent}}, {"active_tasks": {"$exists": False}}]
+    taken = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(query, {"$inc": {"active_tasks": 1}})
+    if taken is None:
+        raise _refusal(business_id, "max_concurrent", max_concurrent, CONCURRENCY_RETRY_SECONDS,
+                       f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
+
+
+async def release_slot(db, business_id: str) -> None:
+    await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
+
+
+async def admit(db, business_id: str) -> None:
+    """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot."""
+    quota = await quota_of(db, business_id)
+    if quota.get("requests_per_minute"):
+        await check_rate(db, business_id, quota["requests_per_minute"])
+    await take_slot(db, business_id, quota.get("max_concurrent"))
