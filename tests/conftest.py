@@ -3,17 +3,16 @@ on free ports beside any dev stack; each test gets its own business."""
 import json
 import os
 import pathlib
-import signal
 import subprocess
-import sys
 import time
 import uuid
 
 import httpx
 import pytest
 
+from services.stack import embedded
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
-STACK_START_TIMEOUT = 300
 
 
 class Stack:
@@ -39,42 +38,15 @@ class Stack:
         return (self.state_dir / "logs" / f"{component}.log").read_text(errors="replace")
 
 
-def start_stack(state_dir: pathlib.Path, *extra: str) -> tuple[subprocess.Popen, dict]:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    log = open(state_dir / "stack.log", "ab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), "--ephemeral-ports", *extra],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.monotonic() + STACK_START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            info = json.loads((state_dir / "stack.json").read_text())
-            if info["state"] == "ready":
-                return proc, info
-        except (OSError, ValueError):
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.2)
-    proc.terminate()
-    pytest.fail("stack did not start:\n" + (state_dir / "stack.log").read_text()[-4000:])
-
-
-def stop_stack(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(90)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Stack:
     state_dir = tmp_path_factory.mktemp("stack")
-    proc, info = start_stack(state_dir)
+    try:
+        proc, info = embedded.start(state_dir)
+    except embedded.StackStartError as exc:
+        pytest.fail(str(exc))
     yield Stack(state_dir, info)
-    stop_stack(proc)
+    embedded.stop(proc)
 
 
 @pytest.fixture

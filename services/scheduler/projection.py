@@ -49,7 +49,6 @@ async def reap_forever(db, silence_seconds: float, pending_seconds: float, inter
                 db,
                 silent_since=now - datetime.timedelta(seconds=silence_seconds),
                 stale_pending_since=now - datetime.timedelta(seconds=pending_seconds),
-                undispatched_since=now - datetime.timedelta(seconds=60),
             )
             if reaped:
                 log.warning("reaped tasks whose worker went silent", extra={"count": reaped})

@@ -1,8 +1,9 @@
 """Per-business limits, enforced atomically in MongoDB so they hold across replicas.
 
 - requests_per_minute: a counter per business and wall-clock minute ($inc, upsert).
-- max_concurrent: businesses.active_tasks, incremented only while below the limit
-  and decremented exactly once when a task ends (see tasks.finish_slot).
+- max_concurrent: businesses.active_tasks, incremented on admission (and given back at
+  once if that put it over the limit), decremented exactly once when a task ends
+  (tasks.apply_event / tasks.fail).
 """
 import datetime
 import time
@@ -32,11 +33,6 @@ def _refusal(business_id: str, limit: str, value: int, retry_after: int, message
     )
 
 
-async def quota_of(db, business_id: str) -> dict:
-    doc = await db[mongo.BUSINESSES].find_one({"_id": business_id}, {"quota": 1})
-    return (doc or {}).get("quota") or {}
-
-
 async def check_rate(db, business_id: str, per_minute: int) -> None:
     now = time.time()
     window = int(now // 60)
@@ -52,24 +48,28 @@ async def check_rate(db, business_id: str, per_minute: int) -> None:
                        f"rate limit exceeded: at most {per_minute} task submissions per minute")
 
 
-async def take_slot(db, business_id: str, max_concurrent: int | None) -> None:
-    """Counts the new task as active; refuses when max_concurrent are already pending or running."""
-    query = {"_id": business_id}
-    if max_concurrent is not None:
-        query["$or"] = [{"active_tasks": {"$lt": max_concurrent}}, {"active_tasks": {"$exists": False}}]
-    taken = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(query, {"$inc": {"active_tasks": 1}})
-    if taken is None:
-        raise _refusal(business_id, "max_concurrent", max_concurrent, CONCURRENCY_RETRY_SECONDS,
-                       f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
-
-
 async def release_slot(db, business_id: str) -> None:
     await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
 
 
 async def admit(db, business_id: str) -> None:
-    """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot."""
-    quota = await quota_of(db, business_id)
-    if quota.get("requests_per_minute"):
-        await check_rate(db, business_id, quota["requests_per_minute"])
-    await take_slot(db, business_id, quota.get("max_concurrent"))
+    """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot.
+
+    One atomic increment both takes the slot and reads the limits; a submission that
+    finds itself over max_concurrent gives the slot straight back.
+    """
+    business = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(
+        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, {"quota": 1, "active_tasks": 1},
+        return_document=ReturnDocument.AFTER,
+    )
+    quota = (business or {}).get("quota") or {}
+    try:
+        max_concurrent = quota.get("max_concurrent")
+        if max_concurrent is not None and business["active_tasks"] > max_concurrent:
+            raise _refusal(business_id, "max_concurrent", max_concurrent, CONCURRENCY_RETRY_SECONDS,
+                           f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
+        if quota.get("requests_per_minute"):
+            await check_rate(db, business_id, quota["requests_per_minute"])
+    except BaseException:
+        await release_slot(db, business_id)
+        raise

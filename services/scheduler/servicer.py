@@ -39,7 +39,6 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         except BaseException:
             await quotas.release_slot(self.db, request.business_id)
             raise
-        await tasks.mark_dispatched(self.db, doc["_id"])
         log.info("task accepted", extra={"task_id": doc["_id"], "business_id": request.business_id})
         return scheduler_pb2.SubmitTaskResponse(
             task_id=doc["_id"], session_id=session_id, status=doc["status"],

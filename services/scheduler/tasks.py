@@ -38,10 +38,6 @@ async def delete(db, task_id: str) -> None:
     await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
 
 
-async def mark_dispatched(db, task_id: str) -> None:
-    await db[mongo.TASKS].update_one({"_id": task_id}, {"$set": {"dispatched_at": ids.now()}})
-
-
 def _list_filter(business_id: str, query) -> dict:
     conditions = {"business_id": business_id}
     if query.HasField("session_id"):
@@ -148,24 +144,13 @@ async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
     return bool(result.modified_count)
 
 
-async def reap(db, silent_since, stale_pending_since, undispatched_since) -> int:
+async def reap(db, silent_since, stale_pending_since) -> int:
     """Ends what would otherwise stay pending or running forever."""
     reaped = 0
     silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}}, {"business_id": 1})
     async for task in silent:
         reaped += await fail(db, task, RUNNING, "the worker running this task stopped responding", "worker_lost")
-    stale = db[mongo.TASKS].find(
-        {"status": PENDING, "dispatched_at": {"$lt": stale_pending_since}}, {"business_id": 1}
-    )
+    stale = db[mongo.TASKS].find({"status": PENDING, "created_at": {"$lt": stale_pending_since}}, {"business_id": 1})
     async for task in stale:
         reaped += await fail(db, task, PENDING, "no browser worker picked this task up in time", "timeout")
-    # Stored but never dispatched (the submitter got an error, not a 201): not a task anyone is waiting for.
-    orphans = db[mongo.TASKS].find(
-        {"status": PENDING, "dispatched_at": {"$exists": False}, "created_at": {"$lt": undispatched_since}},
-        {"business_id": 1},
-    )
-    async for task in orphans:
-        result = await mongo.durable(db, mongo.TASKS).delete_one({"_id": task["_id"], "status": PENDING})
-        if result.deleted_count:
-            await quotas.release_slot(db, task["business_id"])
     return reaped

@@ -96,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--state-dir", type=pathlib.Path, default=REPO / ".run")
     p.add_argument("--ephemeral-ports", action="store_true", help="pick free ports (tests, benchmarks)")
     p.add_argument("--timeout", type=float, default=300.0, help="how long `up` waits for readiness")
+    p.add_argument("--without", action="append", default=[], metavar="PART",
+                   help="leave a part out (e.g. browser, for a submit benchmark)")
     args = p.parse_args(argv)
     state_dir = args.state_dir.resolve()
     if args.command == "run":
         logging.basicConfig(level=logging.WARNING, format="[stack] %(name)s: %(message)s")
         logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # probes expect refusals while parts start
         config = StackConfig.ephemeral(state_dir) if args.ephemeral_ports else StackConfig.from_env(state_dir)
+        config.components = tuple(c for c in config.components if c not in args.without)
         return asyncio.run(supervisor.run(config))
     if args.command == "up":
         return up(state_dir, args.timeout, ["--ephemeral-ports"] if args.ephemeral_ports else [])
