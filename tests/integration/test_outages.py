@@ -1,0 +1,51 @@
+"""A dependency outage is a clear 503 and never a 201 for a task that was not stored."""
+import grpc
+import pytest
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
+
+from services.common import kafka, mongo, runtime
+from services.common.settings import KafkaSettings, MongoSettings
+from services.gateway.server import build_server as build_gateway
+from services.gateway.settings import GatewaySettings
+from services.scheduler.servicer import SchedulerServicer
+from services.stack.config import free_port
+
+DEAD_MONGO = f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=1500"
+
+
+async def test_gateway_answers_unavailable_when_mongodb_is_down(stack):
+    settings = GatewaySettings(mongodb_uri=DEAD_MONGO, scheduler_target=f"127.0.0.1:{stack.ports['scheduler_port']}")
+    built = await build_gateway(settings, "127.0.0.1:0")
+    await built.server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{built.port}") as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await tasks_pb2_grpc.TaskServiceStub(channel).CreateTask(
+                    tasks_pb2.CreateTaskRequest(end_user_id="u", task="t"),
+                    metadata=(("authorization", "Bearer sb_whatever"),), timeout=20,
+                )
+    finally:
+        await built.stop(0)
+    assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "database unavailable" in caught.value.details()
+
+
+async def test_scheduler_refuses_to_accept_a_task_it_cannot_store(stack):
+    db = mongo.connect(MongoSettings(mongodb_uri=DEAD_MONGO))
+    producer = await kafka.start_producer(KafkaSettings(kafka_bootstrap_servers=stack.kafka))
+    server, port, _ = runtime.new_server("127.0.0.1:0")
+    scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(SchedulerServicer(db, producer, "unused-topic"), server)
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await scheduler_pb2_grpc.SchedulerServiceStub(channel).SubmitTask(
+                    scheduler_pb2.SubmitTaskRequest(business_id="b", end_user_id="u", task="t", max_steps=25), timeout=20
+                )
+    finally:
+        await server.stop(0)
+        await producer.stop()
+        db.client.close()
+    assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "nothing was changed" in caught.value.details()
