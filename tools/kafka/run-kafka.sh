@@ -77,12 +77,13 @@ PROPS
 # --- AppCDS: a class-data-sharing archive of Kafka's ~5k classes cuts JVM
 # start-to-ready by ~1 s (measured 2.9 s -> 1.9 s). The first start records it
 # (written when that JVM exits, adds ~3 s to that one shutdown); later starts
-# map it. Keyed on the jar set (pom sha) + the java binary. Each recording JVM
+# map it. Keyed on the jars (names, sizes, mtimes) + the java binary. Each recording JVM
 # writes its own file (<name>.<pid>; exec keeps the pid) and a later start
 # promotes a finished one, so concurrent starts never share a half-written file.
 CP="$TOOLS/libs/*"
 JAVA_REAL="$(readlink -f "$(command -v "$JAVA")")"
-CDS_KEY="$(printf '%s\n%s\n' "$(cat "$TOOLS/.stamp")" "$JAVA_REAL" | sha256sum | cut -c1-12)"
+# CDS rejects the archive if any jar's size/mtime changed, so key on those too.
+CDS_KEY="$( { echo "$JAVA_REAL"; stat -c '%n %s %Y' "$TOOLS"/libs/*.jar; } | sha256sum | cut -c1-12)"
 JSA="$TOOLS/cds-$CDS_KEY.jsa"
 CDS_OPTS=()
 if [[ "${KAFKA_CDS:-1}" == "1" ]]; then
@@ -91,8 +92,11 @@ if [[ "${KAFKA_CDS:-1}" == "1" ]]; then
       [[ -f "$cand" ]] || continue
       pid="${cand##*.}"
       kill -0 "$pid" 2>/dev/null && continue   # still running / still writing
-      if "$JAVA" -Xshare:on -XX:SharedArchiveFile="$cand" -Xlog:disable -cp "$CP" -version >/dev/null 2>&1; then
+      # Validate before use: a truncated archive (JVM killed mid-dump) crashes the JVM.
+      if "$JAVA" -Xshare:on -XX:SharedArchiveFile="$cand" -Xlog:disable -XX:-CreateCoredumpOnCrash \
+           -XX:ErrorFile=/dev/null -cp "$CP" -version >/dev/null 2>&1; then
         mv -f "$cand" "$JSA" && log "class-data archive ready ($(basename "$JSA"))"
+        find "$TOOLS" -maxdepth 1 -name 'cds-*.jsa' ! -name "$(basename "$JSA")" -delete
       else
         rm -f "$cand"
       fi
@@ -112,10 +116,12 @@ if [[ -f "$LOG_DIR/meta.properties" ]]; then
   log "storage already formatted in $LOG_DIR"
 else
   CLUSTER_ID_FILE="$DATA_DIR/cluster.id"
-  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
-    # Kafka cluster ids are 16 random bytes, base64url without padding (22 chars).
+  # Kafka cluster ids are 16 random bytes, base64url without padding (22 chars).
+  # Like Kafka's Uuid.randomUuid(), never start with '-' (the CLI would read it
+  # as an option).
+  while [[ ! -s "$CLUSTER_ID_FILE" || "$(cat "$CLUSTER_ID_FILE")" == -* ]]; do
     head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$CLUSTER_ID_FILE"
-  fi
+  done
   log "formatting storage in $LOG_DIR (cluster.id $(cat "$CLUSTER_ID_FILE"))…"
   # Only map an existing archive here: this short JVM must not record one.
   fmt_cds=(); [[ -f "$JSA" ]] && fmt_cds=(-XX:SharedArchiveFile="$JSA" -Xlog:cds=off)

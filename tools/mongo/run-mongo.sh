@@ -10,7 +10,9 @@
 # env:
 #   MONGO_HEAP_OPTS  default "-Xms32m -Xmx256m"
 #   MONGO_JAVA_OPTS  extra JVM flags appended last
-#   MONGO_LOG_LEVEL  slf4j-simple level for the server's own logs (default warn)
+#   MONGO_LOG_LEVEL  slf4j-simple level for the server's own logs (default warn;
+#                    when unset, per-request failures, which the client receives
+#                    as errors anyway, are not logged with stack traces)
 #   JAVA             java binary (default: java on PATH, 17+)
 set -euo pipefail
 if [[ $# -ne 2 ]]; then
@@ -26,6 +28,12 @@ JAVA="${JAVA:-java}"
 # Cheap no-op when the build is current.
 "$REPO/tools/install-mongo.sh"
 
+LOG_OPTS=(-Dorg.slf4j.simpleLogger.defaultLogLevel="${MONGO_LOG_LEVEL:-warn}")
+if [[ -z "${MONGO_LOG_LEVEL:-}" ]]; then
+  # e.g. a stack trace for every drop() of a missing collection / duplicate key
+  LOG_OPTS+=(-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=off)
+fi
+
 echo "[tools] mongo: starting on 127.0.0.1:$PORT, data $DATA_FILE" >&2
 # shellcheck disable=SC2086  # word-splitting of the *_OPTS variables is intended
 exec "$JAVA" \
@@ -33,7 +41,7 @@ exec "$JAVA" \
   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError \
   -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.logFile=System.out \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel="${MONGO_LOG_LEVEL:-warn}" \
+  "${LOG_OPTS[@]}" \
   -Dorg.slf4j.simpleLogger.showDateTime=true \
   -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS \
   -Dorg.slf4j.simpleLogger.showThreadName=false \

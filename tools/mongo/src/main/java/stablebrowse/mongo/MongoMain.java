@@ -69,9 +69,15 @@ public final class MongoMain {
         final MongoServer server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", port);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the checked BindException undeclared, hence Exception.
+            // Its event-loop threads are non-daemon: stop them or the JVM hangs.
             System.err.println("[mongo] cannot bind 127.0.0.1:" + port + ": " + e);
-            backend.close();
+            try {
+                server.shutdownNow();
+            } finally {
+                backend.close();
+            }
             System.exit(1);
             return;
         }
