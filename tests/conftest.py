@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.stack import embedded
+from tests.scripted_llm import ScriptedLLM
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
@@ -38,9 +39,28 @@ class Stack:
         return (self.state_dir / "logs" / f"{component}.log").read_text(errors="replace")
 
 
+# Settings of the test stack: the scripted LLM, a short hard timeout and fast loss detection.
+TEST_ENV = {
+    "STABLEBROWSE_TASK_TIMEOUT_MS": "20000",
+    "STABLEBROWSE_WORKER_SILENCE_SECONDS": "6",
+    "STABLEBROWSE_REAPER_INTERVAL_SECONDS": "1",
+    "STABLEBROWSE_HEARTBEAT_SECONDS": "1",
+    "STABLEBROWSE_LLM_MODEL": "scripted",
+    "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
+}
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Stack:
+def llm():
+    server = ScriptedLLM()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, llm) -> Stack:
     state_dir = tmp_path_factory.mktemp("stack")
+    os.environ.update(TEST_ENV, STABLEBROWSE_LLM_BASE_URL=llm.base_url)
     try:
         proc, info = embedded.start(state_dir)
     except embedded.StackStartError as exc:

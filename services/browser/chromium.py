@@ -1,10 +1,10 @@
 """One warm Chromium per worker; a fresh, isolated context per task."""
 import contextlib
 import logging
-import urllib.parse
 
-from playwright.async_api import Browser, BrowserContext, Route, async_playwright
+from playwright.async_api import Browser, BrowserContext, async_playwright
 
+from services.browser.guard import RequestGuard
 from services.common import hostmap
 
 log = logging.getLogger(__name__)
@@ -47,25 +47,16 @@ class ChromiumPool:
         log.info("chromium started", extra={"version": self.browser.version})
 
     @contextlib.asynccontextmanager
-    async def fresh_context(self):
-        """No cookies, storage or cache cross tasks: each task gets its own context, closed after."""
-        context: BrowserContext = await self.browser.new_context()
-        if self.host_map:
-            await context.route(self._is_mapped, self._serve_mapped)
+    async def fresh_context(self, guard: RequestGuard):
+        """No cookies, storage or cache cross tasks: each task gets its own context, closed after.
+        Every request of the context goes through the task's guard."""
+        context: BrowserContext = await self.browser.new_context(service_workers="block")
+        await context.route("**/*", guard.handle)
         try:
             yield context
         finally:
+            await context.unroute_all(behavior="ignoreErrors")
             await context.close()
-
-    def _is_mapped(self, url: str) -> bool:
-        return urllib.parse.urlsplit(url).hostname in self.host_map
-
-    async def _serve_mapped(self, route: Route) -> None:
-        """http:// and https:// of a mapped host are both answered by its local plain-HTTP server."""
-        url = urllib.parse.urlsplit(route.request.url)
-        local = urllib.parse.urlunsplit(("http", self.host_map[url.hostname], url.path or "/", url.query, ""))
-        response = await route.fetch(url=local, headers={**route.request.headers, "host": url.hostname})
-        await route.fulfill(response=response)
 
     async def close(self) -> None:
         if self.browser is not None:

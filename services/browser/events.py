@@ -36,14 +36,24 @@ class TaskReporter:
         self.steps += 1
         await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success))
 
-    async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None) -> None:
+    async def heartbeat(self) -> None:
+        await self._send(heartbeat=events_pb2.Heartbeat())
+
+    async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None, usage=None) -> None:
         await self._send(completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
-            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited,
+            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))
 
-    async def failed(self, error: str, code: str, html_dump: str | None = None) -> None:
+    async def failed(self, error: str, code: str, html_dump: str | None = None, usage=None) -> None:
         await self._send(failed=events_pb2.TaskFailed(
             error=error, error_code=code, html_dump=html_dump,
-            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited,
+            total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))
+
+
+def _usage(usage) -> tasks_pb2.Usage | None:
+    if usage is None:
+        return None
+    return tasks_pb2.Usage(llm_calls=usage.llm_calls, prompt_tokens=usage.prompt_tokens,
+                           completion_tokens=usage.completion_tokens)

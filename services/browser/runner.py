@@ -1,30 +1,22 @@
-"""Runs one claimed task in a fresh browser context.
-
-The walking skeleton: open startUrl and answer with the page title. The LLM agent
-replaces the body of `drive` without changing how tasks are claimed, run or reported.
-"""
+"""Runs one claimed task in a fresh browser context with the agent, under the hard timeout."""
 import asyncio
 import logging
-import urllib.parse
 
 from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
+from services.browser.agent.llm import Model
+from services.browser.agent.loop import Agent
 from services.browser.chromium import ChromiumPool
 from services.browser.events import TaskReporter
+from services.browser.failures import TaskFailure
+from services.browser.guard import RequestGuard
+from services.browser.settings import BrowserSettings
 
 log = logging.getLogger(__name__)
 
 HTML_DUMP_LIMIT = 5 * 1024 * 1024
 HTML_DUMP_MARKER = "\n<!-- stablebrowse: html_dump truncated at 5 MiB -->"
-
-
-class TaskFailure(Exception):
-    """Ends the task as failed with a machine-readable code."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
 
 
 def cap_html(html: str) -> str:
@@ -34,35 +26,38 @@ def cap_html(html: str) -> str:
     return data[: HTML_DUMP_LIMIT - len(HTML_DUMP_MARKER.encode())].decode(errors="ignore") + HTML_DUMP_MARKER
 
 
-async def drive(page, spec: scheduler_pb2.TaskSpec, report: TaskReporter) -> str:
-    if not spec.HasField("start_url"):
-        raise TaskFailure("navigation_error", "no startUrl given and URL discovery is not available yet")
-    host = urllib.parse.urlsplit(spec.start_url).hostname or spec.start_url
-    try:
-        await page.goto(spec.start_url, wait_until="domcontentloaded", timeout=30_000)
-    except PlaywrightError as exc:
-        await report.step("navigation", f"Could not open {host}", False)
-        raise TaskFailure("navigation_error", f"could not open {host}: {exc.message.splitlines()[0]}") from None
-    report.visit(page.url)
-    await report.step("navigation", f"Opened {host}")
-    title = await page.title()
-    await report.step("extraction", "Read the page title")
-    return title
+def new_model(settings: BrowserSettings) -> Model:
+    if not settings.llm_base_url:
+        raise TaskFailure("llm_error", "no LLM endpoint is configured (STABLEBROWSE_LLM_BASE_URL)")
+    return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model)
 
 
-async def run_task(pool: ChromiumPool, spec: scheduler_pb2.TaskSpec, report: TaskReporter, timeout_s: float) -> None:
-    async with pool.fresh_context() as context:
+async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
+                   report: TaskReporter) -> None:
+    timeout_s = settings.task_timeout_ms / 1000
+    guard = RequestGuard(pool.host_map, settings.allowed_host_set())
+    async with pool.fresh_context(guard) as context:
         page = await context.new_page()
+        model = None
         try:
             async with asyncio.timeout(timeout_s):
-                result = await drive(page, spec, report)
+                model = new_model(settings)
+                result, structured = await Agent(page, spec, report, model, guard).run()
         except TaskFailure as failure:
-            await report.failed(str(failure), failure.code, await _dump(page, spec))
+            await report.failed(str(failure), failure.code, await _dump(page, spec), _usage(model))
             return
         except TimeoutError:
-            await report.failed(f"task exceeded TASK_TIMEOUT_MS ({int(timeout_s * 1000)} ms)", "timeout")
+            await report.failed(f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)", "timeout",
+                                usage=_usage(model))
             return
-        await report.completed(result, html_dump=await _dump(page, spec))
+        finally:
+            if model is not None:
+                await model.close()
+        await report.completed(result, structured, await _dump(page, spec), _usage(model))
+
+
+def _usage(model: Model | None):
+    return model.usage if model is not None else None
 
 
 async def _dump(page, spec: scheduler_pb2.TaskSpec) -> str | None:

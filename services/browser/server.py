@@ -26,7 +26,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
     channel = grpc.aio.insecure_channel(settings.scheduler_target)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
-        pool, settings.worker_id, settings.worker_concurrency, settings.task_timeout_ms / 1000,
+        pool, settings,
     )
     server, port, health = runtime.new_server(address or settings.browser_listen)
     runtime.mark_serving(health, SERVICE_NAME)

@@ -12,4 +12,13 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings):
     host_map: str = ""
     worker_concurrency: int = 2
     task_timeout_ms: int = 180_000
+    heartbeat_seconds: float = 2.0
     worker_id: str = f"{socket.gethostname()}-{os.getpid()}"
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    # Hosts the browser may reach even though they resolve to private addresses (comma-separated).
+    allowed_hosts: str = ""
+
+    def allowed_host_set(self) -> set[str]:
+        return {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}

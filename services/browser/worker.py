@@ -12,22 +12,22 @@ from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from services.browser.chromium import ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.runner import run_task
+from services.browser.settings import BrowserSettings
 
 log = logging.getLogger(__name__)
 
 
 class Worker:
     def __init__(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, events_topic: str,
-                 scheduler: scheduler_pb2_grpc.SchedulerServiceStub, pool: ChromiumPool,
-                 worker_id: str, concurrency: int, timeout_s: float):
+                 scheduler: scheduler_pb2_grpc.SchedulerServiceStub, pool: ChromiumPool, settings: BrowserSettings):
         self.consumer = consumer
         self.producer = producer
         self.events_topic = events_topic
         self.scheduler = scheduler
         self.pool = pool
-        self.worker_id = worker_id
-        self.concurrency = concurrency
-        self.timeout_s = timeout_s
+        self.settings = settings
+        self.worker_id = settings.worker_id
+        self.concurrency = settings.worker_concurrency
 
     async def run_forever(self) -> None:
         while True:
@@ -65,6 +65,14 @@ class Worker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
+    async def _heartbeat(self, report: TaskReporter) -> None:
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_seconds)
+            try:
+                await report.heartbeat()
+            except Exception:
+                log.warning("heartbeat not sent", extra={"task_id": report.task_id})
+
     async def handle(self, dispatch: events_pb2.TaskDispatch) -> None:
         claim = await self._claim(dispatch.task_id)
         if not claim.claimed:
@@ -72,9 +80,12 @@ class Worker:
             return
         report = TaskReporter(self.producer, self.events_topic, dispatch.task_id, self.worker_id)
         log.info("task started", extra={"task_id": dispatch.task_id})
+        beat = asyncio.create_task(self._heartbeat(report))
         try:
-            await run_task(self.pool, claim.spec, report, self.timeout_s)
+            await run_task(self.pool, self.settings, claim.spec, report)
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
             await report.failed(f"worker error: {type(exc).__name__}", "internal_error")
+        finally:
+            beat.cancel()
         log.info("task finished", extra={"task_id": dispatch.task_id, "duration_ms": report.elapsed_ms()})

@@ -40,7 +40,7 @@ async def _apply(db, raw: bytes) -> None:
     log.debug("event", extra={"task_id": event.task_id, "kind": event.WhichOneof("kind"), "applied": applied})
 
 
-async def reap_forever(db, silence_seconds: float, pending_seconds: float, interval_seconds: float) -> None:
+async def reap_forever(db, redispatch, silence_seconds: float, pending_seconds: float, interval_seconds: float) -> None:
     while True:
         await asyncio.sleep(interval_seconds)
         try:
@@ -49,8 +49,9 @@ async def reap_forever(db, silence_seconds: float, pending_seconds: float, inter
                 db,
                 silent_since=now - datetime.timedelta(seconds=silence_seconds),
                 stale_pending_since=now - datetime.timedelta(seconds=pending_seconds),
+                redispatch=redispatch,
             )
             if reaped:
-                log.warning("reaped tasks whose worker went silent", extra={"count": reaped})
+                log.warning("reaped tasks (rerun or failed)", extra={"count": reaped})
         except Exception:
             log.exception("reaper pass failed")

@@ -28,7 +28,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     background = [
         asyncio.create_task(project_events(db, consumer), name="projection"),
         asyncio.create_task(
-            reap_forever(db, settings.worker_silence_seconds, settings.pending_timeout_seconds,
+            reap_forever(db, servicer.dispatch, settings.worker_silence_seconds, settings.pending_timeout_seconds,
                          settings.reaper_interval_seconds),
             name="reaper",
         ),

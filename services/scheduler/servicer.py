@@ -35,7 +35,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             schema = records.schema_json(request.schema) if request.HasField("schema") else None
             doc = tasks.new_task_doc(request.business_id, session_id, request, schema)
             await tasks.insert(self.db, doc)
-            await self._dispatch(doc)
+            await self.dispatch(doc, on_failure=tasks.delete)
         except BaseException:
             await quotas.release_slot(self.db, request.business_id)
             raise
@@ -45,16 +45,19 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             created_at=records.timestamp(doc["created_at"]),
         )
 
-    async def _dispatch(self, doc: dict) -> None:
-        message = events_pb2.TaskDispatch(task_id=doc["_id"], business_id=doc["business_id"], session_id=doc["session_id"])
+    async def dispatch(self, doc: dict, on_failure=None) -> None:
+        """Queues the task for the browser pool, keyed by session so turns stay in order."""
+        message = events_pb2.TaskDispatch(task_id=doc["_id"], business_id=doc["business_id"], session_id=doc["session_id"],
+                                          attempt=doc.get("attempts", 0) + 1)
         try:
             await self.producer.send_and_wait(
                 self.dispatch_topic, message.SerializeToString(), key=doc["session_id"].encode()
             )
         except KafkaError as exc:
-            # Not dispatched means not accepted: remove it so no task is left pending forever.
             log.error("dispatch failed", extra={"task_id": doc["_id"], "error": type(exc).__name__})
-            await tasks.delete(self.db, doc["_id"])
+            if on_failure is not None:
+                # Not dispatched means not accepted: remove it so no task is left pending forever.
+                await on_failure(self.db, doc["_id"])
             raise Unavailable("task queue unavailable, nothing was created; retry later") from None
 
     async def GetTask(self, request: scheduler_pb2.GetTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:

@@ -7,6 +7,7 @@ from services.scheduler import quotas
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 TERMINAL = (COMPLETED, FAILED)
+MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
 
 
 def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None) -> dict:
@@ -144,12 +145,28 @@ async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
     return bool(result.modified_count)
 
 
-async def reap(db, silent_since, stale_pending_since) -> int:
-    """Ends what would otherwise stay pending or running forever."""
+async def requeue(db, task: dict, silent_since) -> bool:
+    """A silent worker's task goes back to pending for one more run, its partial steps cleared."""
+    result = await mongo.durable(db, mongo.TASKS).update_one(
+        {"_id": task["_id"], "status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
+        {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
+                  "updated_at": ids.now()}},
+    )
+    return bool(result.modified_count)
+
+
+async def reap(db, silent_since, stale_pending_since, redispatch) -> int:
+    """Ends or reruns what would otherwise stay pending or running forever."""
     reaped = 0
-    silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}}, {"business_id": 1})
+    silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
+                                  {"business_id": 1, "session_id": 1, "attempts": 1})
     async for task in silent:
-        reaped += await fail(db, task, RUNNING, "the worker running this task stopped responding", "worker_lost")
+        if task.get("attempts", 1) < MAX_ATTEMPTS:
+            if await requeue(db, task, silent_since):
+                await redispatch(task)
+                reaped += 1
+        else:
+            reaped += await fail(db, task, RUNNING, "the worker running this task was lost twice", "worker_lost")
     stale = db[mongo.TASKS].find({"status": PENDING, "created_at": {"$lt": stale_pending_since}}, {"business_id": 1})
     async for task in stale:
         reaped += await fail(db, task, PENDING, "no browser worker picked this task up in time", "timeout")

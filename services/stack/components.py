@@ -11,6 +11,7 @@ from services.stack.config import REPO, StackConfig
 
 ENVOY_TEMPLATE = REPO / "deploy/k8s/stablebrowse/files/envoy.yaml"
 DESCRIPTOR = REPO / "gen/stablebrowse.pb"
+OPENAPI = REPO / "gen/openapi.json"
 
 
 @dataclasses.dataclass
@@ -25,7 +26,7 @@ def render_envoy_config(config: StackConfig) -> str:
     template = string.Template(ENVOY_TEMPLATE.read_text())
     return template.substitute(
         HTTP_PORT=config.http_port, ADMIN_PORT=config.envoy_admin_port, GATEWAY_ADDRESS="127.0.0.1",
-        GATEWAY_PORT=config.gateway_port, DESCRIPTOR_PATH=str(DESCRIPTOR),
+        GATEWAY_PORT=config.gateway_port, DESCRIPTOR_PATH=str(DESCRIPTOR), OPENAPI_PATH=str(OPENAPI),
     )
 
 

@@ -32,7 +32,8 @@ class Supervisor:
         self.stopping = asyncio.Event()
 
     def write_state(self, state: str, **extra) -> None:
-        body = {"state": state, "pid": os.getpid(), **self.config.to_json(), **extra}
+        pids = {c.name: child.proc.pid for c, child in self.children if child.running}
+        body = {"state": state, "pid": os.getpid(), "pids": pids, **self.config.to_json(), **extra}
         tmp = self.state_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(body, indent=2))
         tmp.replace(self.state_file)
@@ -79,6 +80,7 @@ class Supervisor:
                 await asyncio.sleep(min(2 ** count * 0.5, 10))
                 try:
                     await self._start_one(component, child)
+                    self.write_state("ready")
                 except StartFailed as exc:
                     say(str(exc))
             try:

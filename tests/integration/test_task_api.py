@@ -8,12 +8,14 @@ import httpx
 import pytest
 
 from tests.conftest import wait_terminal
+from tests.scripted_llm import finish
 
 HN = "https://news.ycombinator.com/"
 
 
-def post(api, **body):
-    return api.post("/v1/tasks", json={"endUserId": "alice", "task": "What is the title?", **body})
+def post(api, script=None, **body):
+    marker = f" ({script.marker})" if script else ""
+    return api.post("/v1/tasks", json={"endUserId": "alice", "task": f"What is the title?{marker}", **body})
 
 
 @pytest.mark.parametrize(
@@ -161,15 +163,16 @@ def slow_page():
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://localhost:{server.server_address[1]}/"  # localhost is on the test stack's allow-list
     server.shutdown()
 
 
-def test_concurrency_limit_counts_pending_and_running(stack, business, api, slow_page):
+def test_concurrency_limit_counts_pending_and_running(stack, business, api, slow_page, llm):
     stack.admin("quota", "set", business["businessId"], "--max-concurrent", "2")
-    first = post(api, startUrl=slow_page).json()
-    second = post(api, startUrl=slow_page).json()
-    third = post(api, startUrl=slow_page)
+    script = llm.script(finish("slow"))
+    first = post(api, script, startUrl=slow_page).json()
+    second = post(api, script, startUrl=slow_page).json()
+    third = post(api, script, startUrl=slow_page)
     assert third.status_code == 429
     assert third.headers["retry-after"] == "5"
     assert "max_concurrent=2" in json.dumps(third.json()["details"])

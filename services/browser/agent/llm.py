@@ -1,0 +1,68 @@
+"""The model, over any OpenAI-compatible endpoint, answering in JSON constrained by a schema."""
+import dataclasses
+import json
+import logging
+
+import jsonschema
+import openai
+
+log = logging.getLogger(__name__)
+
+MAX_REPLY_TOKENS = 300
+ATTEMPTS = 3
+
+
+class LLMError(Exception):
+    """The model could not be reached or kept answering outside the schema."""
+
+
+@dataclasses.dataclass
+class Usage:
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Model:
+    def __init__(self, base_url: str, api_key: str, model: str, timeout_s: float = 120):
+        self.client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key or "none", timeout=timeout_s, max_retries=2)
+        self.model = model
+        self.usage = Usage()
+
+    async def ask(self, system: str, user: str, schema: dict, name: str = "reply", check: dict | None = None) -> dict:
+        """One JSON object; the endpoint is asked to follow `schema`, and replies that do not
+        validate against `check` (default: `schema`) are retried."""
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        problem = ""
+        for _ in range(ATTEMPTS):
+            if problem:
+                messages = messages[:2] + [{"role": "user", "content": f"Your last reply was invalid ({problem}). Reply again with one JSON object."}]
+            text = await self._complete(messages, schema, name)
+            try:
+                reply = json.loads(text)
+                jsonschema.validate(reply, check or schema)
+                return reply
+            except (ValueError, jsonschema.ValidationError) as exc:
+                problem = getattr(exc, "message", str(exc))[:200]
+                log.warning("malformed model reply", extra={"problem": problem})
+        raise LLMError(f"the model did not answer with valid JSON after {ATTEMPTS} tries ({problem})")
+
+    async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
+        try:
+            response = await self.client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                temperature=0,
+                max_tokens=MAX_REPLY_TOKENS,
+                response_format={"type": "json_schema", "json_schema": {"name": name, "schema": schema}},
+            )
+        except openai.OpenAIError as exc:
+            raise LLMError(f"model endpoint error: {type(exc).__name__}: {str(exc)[:200]}") from None
+        self.usage.llm_calls += 1
+        if response.usage:
+            self.usage.prompt_tokens += response.usage.prompt_tokens or 0
+            self.usage.completion_tokens += response.usage.completion_tokens or 0
+        return response.choices[0].message.content or ""
+
+    async def close(self) -> None:
+        await self.client.close()

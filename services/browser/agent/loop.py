@@ -1,0 +1,135 @@
+"""The agent: observe the page, ask the model for one action, do it, report the step; repeat."""
+import json
+import urllib.parse
+
+import jsonschema
+from playwright.async_api import Error as PlaywrightError
+from stablebrowse.scheduler.v1 import scheduler_pb2
+
+from services.browser.agent import prompt
+from services.browser.agent.actions import Action, ActionError, action_schema, perform
+from services.browser.agent.llm import LLMError, Model
+from services.browser.agent.observe import observe
+from services.browser.events import TaskReporter
+from services.browser.failures import TaskFailure
+from services.browser.guard import RequestGuard
+
+STEP_TYPES = {"navigate": "navigation", "back": "navigation", "click": "execution", "type": "execution",
+              "select": "execution", "scroll": "extraction"}
+
+
+def host_of(url: str) -> str:
+    return urllib.parse.urlsplit(url).hostname or url
+
+
+class Agent:
+    def __init__(self, page, spec: scheduler_pb2.TaskSpec, report: TaskReporter, model: Model, guard: RequestGuard):
+        self.page = page
+        self.spec = spec
+        self.report = report
+        self.model = model
+        self.guard = guard
+        self.user_schema = json.loads(spec.schema_json) if spec.schema_json else None
+        self.schema = action_schema(self.user_schema)
+        # Replies are checked for shape here; `data` against the user's schema in finish(),
+        # where a mismatch goes back to the model with the errors.
+        self.shape = action_schema({} if self.user_schema is not None else None)
+        self.system = prompt.system_prompt(spec.schema_json)
+        self.history: list[str] = []
+
+    async def run(self) -> tuple[str, str]:
+        """Returns (result, structured_content_json)."""
+        try:
+            await self.goto(self.spec.start_url if self.spec.HasField("start_url") else await self.discover())
+            return await self.loop()
+        except LLMError as exc:
+            raise TaskFailure("llm_error", str(exc)) from None
+
+    async def discover(self) -> str:
+        reply = await self.model.ask(prompt.DISCOVERY, f"Task: {self.spec.task}", prompt.DISCOVERY_SCHEMA, "start")
+        url = reply["url"].strip()
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            await self.report.step("discovery", "Could not resolve the question to a web page", False)
+            raise TaskFailure("navigation_error", "no usable start page for this task")
+        await self.report.step("discovery", f"Resolved the question to {host_of(url)}")
+        return url
+
+    async def goto(self, url: str) -> None:
+        host = host_of(url)
+        try:
+            await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+        except PlaywrightError as exc:
+            self.check_blocked(host)
+            await self.report.step("navigation", f"Could not open {host}", False)
+            raise TaskFailure("navigation_error", f"could not open {host}: {exc.message.splitlines()[0]}") from None
+        self.report.visit(self.page.url)
+        await self.report.step("navigation", f"Opened {host}")
+
+    def check_blocked(self, host: str) -> None:
+        if host.lower() in self.guard.blocked:
+            raise TaskFailure("blocked_address", f"{host} is a private, loopback, link-local or metadata address; "
+                                                 "browsing it is not allowed")
+
+    async def loop(self) -> tuple[str, str]:
+        window, note, last = 0, "", self.spec.max_steps
+        for step in range(1, last + 1):
+            view = await observe(self.page, window)
+            text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None,
+                                      self.spec.previous_error or None, self.history, step, last, view.render(), note)
+            action = Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
+            if action.action == "finish":
+                return await self.finish(action)
+            if step == last:
+                raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
+            window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
+            note = await self.act(step, action)
+        raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
+
+    async def act(self, step: int, action: Action) -> str:
+        """Does the action and reports it; returns a note for the next prompt when it failed."""
+        kind = STEP_TYPES.get(action.action, "execution")
+        if action.action == "navigate":
+            await self.goto(action.url)
+            self.history.append(f"{step}. {action.brief()} -> ok")
+            return ""
+        try:
+            message = await perform(self.page, action)
+            await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
+        except (ActionError, PlaywrightError) as exc:
+            reason = str(exc).splitlines()[0][:160] if isinstance(exc, ActionError) else "the element could not be used"
+            self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
+            await self.report.step(kind, f"Could not {action.action}: {reason}", False)
+            return f"Your last action failed: {reason}"
+        self.check_blocked(host_of(self.page.url))
+        self.report.visit(self.page.url)
+        self.history.append(f"{step}. {action.brief()} -> ok")
+        await self.report.step(kind, message)
+        return ""
+
+    async def finish(self, action: Action) -> tuple[str, str]:
+        if self.user_schema is None:
+            await self.report.step("finalize", "Composed the answer")
+            return action.answer, ""
+        data = action.data
+        for attempt in range(2):
+            errors = self.schema_errors(data)
+            if not errors:
+                await self.report.step("finalize", "Composed the answer and structured data")
+                return action.answer or json.dumps(data), json.dumps(data)
+            if attempt == 0:
+                await self.report.step("finalize", "Structured data did not match the schema; retrying", False)
+                action = await self.retry_data(action, errors)
+                data = action.data
+        raise TaskFailure("schema_unsatisfiable", "the answer could not be given in the requested schema: "
+                                                  + "; ".join(self.schema_errors(data))[:500])
+
+    def schema_errors(self, data) -> list[str]:
+        if data is None:
+            return ["data is missing"]
+        validator = jsonschema.validators.validator_for(self.user_schema)(self.user_schema)
+        return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:160]}" for e in validator.iter_errors(data)][:5]
+
+    async def retry_data(self, action: Action, errors: list[str]) -> Action:
+        text = (f"Task: {self.spec.task}\nYour answer: {action.answer}\nYour data did not match the schema:\n"
+                + "\n".join(errors) + "\nReply finish again with the answer and corrected data.")
+        return Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))

@@ -1,0 +1,36 @@
+"""The words the model sees: a short fixed instruction, then the task, the session and the page."""
+SYSTEM = """You operate a web browser to do the user's task. Each turn you see the current page as lines; elements you can use have refs like [e12].
+Reply with exactly one JSON action:
+- {"action":"click","ref":"e12"}
+- {"action":"type","ref":"e5","text":"..."} (types and presses Enter)
+- {"action":"select","ref":"e7","text":"option label"}
+- {"action":"navigate","url":"https://..."}
+- {"action":"scroll","text":"down"} or "up"
+- {"action":"back"}
+- {"action":"finish","answer":"..."} when the page shows the answer. Copy exact text from the page.
+Do not repeat an action that did not work."""
+
+SCHEMA_NOTE = "When you finish, also give \"data\": a JSON object matching this JSON Schema:\n{schema}"
+DISCOVERY = """Pick the web page to open first for the user's task. Reply {"url":"https://..."} with a real, absolute URL of a well-known site."""
+DISCOVERY_SCHEMA = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"], "additionalProperties": False}
+
+
+def system_prompt(schema_json: str) -> str:
+    return SYSTEM + ("\n" + SCHEMA_NOTE.format(schema=schema_json) if schema_json else "")
+
+
+def step_prompt(task: str, context: str | None, error: str | None, history: list[str], step: int, max_steps: int,
+                page: str, note: str = "") -> str:
+    parts = [f"Task: {task}"]
+    if context:
+        parts.append(f"Earlier turns of this conversation:\n{context}")
+    if error:
+        parts.append(f"The previous turn failed: {error}\nDo not repeat that approach.")
+    if history:
+        parts.append("Done so far:\n" + "\n".join(history[-8:]))
+    last = " This is the last step: finish now with the best answer you have." if step == max_steps else ""
+    parts.append(f"Step {step} of {max_steps}.{last}")
+    if note:
+        parts.append(note)
+    parts.append(page)
+    return "\n\n".join(parts)

@@ -1,0 +1,171 @@
+"""The agent in real Chromium, driven by the scripted LLM: steps, limits, schemas, safety."""
+import http.server
+import json
+import re
+import threading
+import time
+
+import pytest
+
+from tests.conftest import wait_terminal
+from tests.scripted_llm import Delay, finish
+
+HN = "https://news.ycombinator.com/"
+
+
+def submit(api, script, task="What is the title of the top story?", **body):
+    response = api.post("/v1/tasks", json={"endUserId": "alice", "task": f"{task} ({script.marker})", **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def ref_of(prompt: str, name: str) -> str:
+    return re.search(r'\[(e\d+)\] link "' + re.escape(name) + '"', prompt).group(1)
+
+
+def click(name: str):
+    return lambda prompt: {"action": "click", "ref": ref_of(prompt, name)}
+
+
+def title_answer(prompt: str) -> dict:
+    return finish(re.search(r"^Title: (.*)$", prompt, re.M).group(1))
+
+
+def test_steps_accumulate_while_the_task_runs(api, llm):
+    script = llm.script(Delay(2.5, click("new")), Delay(2.5, title_answer))
+    task = submit(api, script, startUrl=HN)
+    seen = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        record = api.get(f"/v1/tasks/{task['taskId']}").json()
+        seen.append((record["status"], len(record.get("stepSummaries", []))))
+        if record["status"] in ("completed", "failed"):
+            break
+        time.sleep(0.2)
+    assert ("running", 1) in seen and ("running", 2) in seen, seen
+    assert record["status"] == "completed"
+    assert [s["type"] for s in record["stepSummaries"]] == ["navigation", "execution", "finalize"]
+    assert record["stepSummaries"][1]["msg"] == 'Clicked "new"'
+    assert record["visitedUrls"] == [HN, "https://news.ycombinator.com/newest"]
+
+
+def test_max_steps_forces_a_final_answer_on_the_last_step(api, llm):
+    script = llm.script({"action": "scroll", "text": "down"},
+                        lambda p: finish("forced") if "This is the last step" in p else {"action": "scroll"})
+    record = wait_terminal(api, submit(api, script, startUrl=HN, maxSteps=2)["taskId"])
+    assert record["status"] == "completed" and record["result"] == "forced"
+    assert "Step 1 of 2." in script.prompts[0] and "last step" not in script.prompts[0]
+    assert "Step 2 of 2. This is the last step" in script.prompts[1]
+    assert record["usage"]["llmCalls"] == 2
+
+
+def test_a_model_that_never_finishes_ends_max_steps(api, llm):
+    script = llm.script({"action": "scroll", "text": "down"})
+    record = wait_terminal(api, submit(api, script, startUrl=HN, maxSteps=3)["taskId"])
+    assert record["status"] == "failed" and record["errorCode"] == "max_steps"
+    assert len(script.prompts) == 3
+
+
+def test_hard_timeout_fails_the_task(api, llm):
+    script = llm.script(Delay(30, finish("too late")))
+    record = wait_terminal(api, submit(api, script, startUrl=HN)["taskId"], timeout=60)
+    assert record["status"] == "failed" and record["errorCode"] == "timeout"
+    assert "TASK_TIMEOUT_MS" in record["error"]
+
+
+def test_malformed_replies_are_retried(api, llm):
+    script = llm.script("this is not json", {"action": "dance"}, finish("Hacker News"))
+    record = wait_terminal(api, submit(api, script, startUrl=HN)["taskId"])
+    assert record["status"] == "completed" and record["usage"]["llmCalls"] == 3
+    assert "invalid" in script.prompts[1]
+
+
+SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}, "points": {"type": "integer"}},
+          "required": ["title", "points"], "additionalProperties": False}
+
+
+def test_schema_result_is_validated_structured_content(api, llm):
+    script = llm.script(finish("The top story has 412 points.", {"title": "Show HN: X", "points": 412}))
+    record = wait_terminal(api, submit(api, script, startUrl=HN, schema=SCHEMA)["taskId"])
+    assert record["status"] == "completed"
+    assert record["structured_content"] == {"title": "Show HN: X", "points": 412}
+    assert record["result"] == "The top story has 412 points."
+    assert '"points"' in script.prompts[0]  # the schema reached the model
+
+
+def test_schema_errors_go_back_to_the_model_once(api, llm):
+    script = llm.script(finish("a", {"title": "X", "points": "many"}), finish("a", {"title": "X", "points": 3}))
+    record = wait_terminal(api, submit(api, script, startUrl=HN, schema=SCHEMA)["taskId"])
+    assert record["status"] == "completed" and record["structured_content"]["points"] == 3
+    assert "points: 'many' is not of type 'integer'" in script.prompts[1]
+
+
+def test_schema_unsatisfiable_when_it_still_does_not_validate(api, llm):
+    script = llm.script(finish("a", {"title": "X"}))
+    record = wait_terminal(api, submit(api, script, startUrl=HN, schema=SCHEMA)["taskId"])
+    assert record["status"] == "failed" and record["errorCode"] == "schema_unsatisfiable"
+    assert "points" in record["error"]
+    assert "structured_content" not in record
+
+
+def test_without_start_url_a_discovery_step_picks_the_site(api, llm):
+    script = llm.script(lambda p: {"url": HN} if "Pick the web page" in p else title_answer(p))
+    record = wait_terminal(api, submit(api, script)["taskId"])
+    assert record["status"] == "completed" and record["result"] == "Hacker News"
+    assert [s["type"] for s in record["stepSummaries"]][:2] == ["discovery", "navigation"]
+
+
+def test_with_start_url_there_is_no_discovery(api, llm):
+    script = llm.script(title_answer)
+    record = wait_terminal(api, submit(api, script, startUrl=HN)["taskId"])
+    assert "discovery" not in [s["type"] for s in record["stepSummaries"]]
+
+
+def test_previous_context_and_error_reach_the_prompt(api, llm):
+    failing = llm.script(finish("x"))
+    first = submit(api, failing, startUrl="http://no-such-host.invalid/")
+    assert wait_terminal(api, first["taskId"])["status"] == "failed"
+    script = llm.script(title_answer)
+    second = submit(api, script, startUrl=HN, sessionId=first["sessionId"])
+    assert wait_terminal(api, second["taskId"])["status"] == "completed"
+    assert "The previous turn failed: could not open no-such-host.invalid" in script.prompts[0]
+    assert "Earlier turns of this conversation:" in script.prompts[0]
+
+
+@pytest.fixture
+def cookie_site():
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.startswith("/set"):
+                body, extra = b"<title>set</title>", [("Set-Cookie", "seen=1; Path=/")]
+            else:
+                body, extra = b"<title>x</title><script>document.title = 'cookies:' + document.cookie + ';storage:' + (localStorage.getItem('k') || '');localStorage.setItem('k', 'v')</script>", []
+            self.send_response(200)
+            for name, value in extra + [("Content-Type", "text/html"), ("Content-Length", str(len(body)))]:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_every_task_gets_a_fresh_context(api, llm, cookie_site):
+    script = llm.script(title_answer)
+    first = wait_terminal(api, submit(api, script, startUrl=f"{cookie_site}/set")["taskId"])
+    second = wait_terminal(api, submit(api, script, startUrl=f"{cookie_site}/show")["taskId"])
+    third = wait_terminal(api, submit(api, script, startUrl=f"{cookie_site}/show")["taskId"])
+    assert first["result"] == "set"
+    assert second["result"] == third["result"] == "cookies:;storage:"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/", "http://169.254.169.254/latest/meta-data/",
+                                 "http://10.1.2.3/", "http://[::1]/", "http://metadata.google.internal/"])
+def test_private_and_metadata_addresses_are_blocked(api, llm, url):
+    record = wait_terminal(api, submit(api, llm.script(finish("x")), startUrl=url)["taskId"])
+    assert record["status"] == "failed" and record["errorCode"] == "blocked_address", record

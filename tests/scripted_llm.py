@@ -1,0 +1,101 @@
+"""The one allowed mock: an OpenAI-compatible chat endpoint that answers from per-test scripts.
+
+A test registers a script under a unique marker that it puts in its task text; every
+request whose prompt contains the marker gets the script's next reply. Each reply is a
+dict (sent as JSON), a str (sent raw, e.g. malformed JSON), a callable(prompt) -> dict|str,
+or Delay(seconds, reply). Every request is recorded so tests can assert what the agent sent.
+"""
+import dataclasses
+import http.server
+import json
+import threading
+import time
+import uuid
+
+
+@dataclasses.dataclass
+class Delay:
+    seconds: float
+    reply: object
+
+
+class Script:
+    def __init__(self, marker: str, replies: list):
+        self.marker = marker
+        self.replies = list(replies)
+        self.prompts: list[str] = []
+        self.requests: list[dict] = []
+
+    def next_reply(self, prompt: str):
+        self.prompts.append(prompt)
+        if not self.replies:
+            return None
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+
+class ScriptedLLM:
+    def __init__(self):
+        self.scripts: dict[str, Script] = {}
+        self.lock = threading.Lock()
+        self.unmatched: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                status, payload = server.answer(body)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def script(self, *replies) -> Script:
+        marker = f"case-{uuid.uuid4().hex[:10]}"
+        script = Script(marker, list(replies))
+        with self.lock:
+            self.scripts[marker] = script
+        return script
+
+    def answer(self, body: dict) -> tuple[int, dict]:
+        prompt = "\n".join(m["content"] for m in body["messages"])
+        with self.lock:
+            # The task's own marker comes first; markers of earlier turns may follow in previousContext.
+            found = [(prompt.find(m), s) for m, s in self.scripts.items() if m in prompt]
+            script = min(found, key=lambda pair: pair[0])[1] if found else None
+            reply = script.next_reply(prompt) if script else None
+            if script:
+                script.requests.append(body)
+        if script is None or reply is None:
+            self.unmatched.append(prompt[:300])
+            return 500, {"error": {"message": "no scripted reply for this prompt"}}
+        if isinstance(reply, Delay):
+            time.sleep(reply.seconds)
+            reply = reply.reply
+        if callable(reply):
+            reply = reply(prompt)
+        content = reply if isinstance(reply, str) else json.dumps(reply)
+        return 200, {
+            "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": max(1, len(content) // 4),
+                      "total_tokens": len(prompt) // 4 + max(1, len(content) // 4)},
+        }
+
+    def close(self) -> None:
+        self.http.shutdown()
+
+
+def finish(answer: str, data=None) -> dict:
+    reply = {"action": "finish", "answer": answer}
+    if data is not None:
+        reply["data"] = data
+    return reply
