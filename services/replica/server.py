@@ -1,54 +1,108 @@
 """The replica web: local copies of popular sites, one port per site, served under
-their real hostnames through STABLEBROWSE_HOST_MAP (no machine here reaches the internet)."""
+their real hostnames through STABLEBROWSE_HOST_MAP (no machine here reaches the internet).
+
+Static sites are files under sites/<host>/ (written by `python -m services.replica.build`).
+A request maps to a file by one rule, first match wins:
+  1. with a query string: <path>/<query>.html, the query's pairs sorted and joined by `&`
+     (`/item?id=41000001` -> item/id=41000001.html);
+  2. the path itself, or <path>.html (`/wiki/Quill` -> wiki/Quill.html), or <path>/index.html;
+  otherwise 404 (no directory listings). Unknown query strings fall through to rule 2.
+A dynamic site (social.example, a login wall) is a handler class of its own (see _dynamic).
+"""
 import argparse
 import functools
 import http.server
+import os
 import pathlib
 import signal
 import sys
 import threading
+import urllib.parse
 
-SITES = pathlib.Path(__file__).parent / "sites"
+SITES_DIR = pathlib.Path(__file__).parent / "sites"
+
+# Every site the replica web serves, in a fixed order (the stack gives each a port).
+SITES = ("news.ycombinator.com", "en.wikipedia.org", "www.amazon.com", "www.airbnb.com", "social.example")
+
+
+def known_sites() -> list[str]:
+    return list(SITES)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files of one site; `/` and `/news` are its front page; query strings ignored."""
+    """Static files of one site, routed as the module docstring says."""
+
+    server_version = "replica"
+    extensions_map = {
+        ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml",
+        ".gif": "image/gif", ".ico": "image/x-icon",
+    }
 
     def translate_path(self, path: str) -> str:
-        path = path.split("?", 1)[0].split("#", 1)[0]
-        if path in ("", "/", "/news"):
-            path = "/index.html"
-        return super().translate_path(path)
+        path, _, query = path.split("#", 1)[0].partition("?")
+        base = super().translate_path(path)
+        candidates = []
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        canonical = "&".join(f"{k}={v}" for k, v in sorted(pairs))
+        if canonical and "/" not in canonical and "\\" not in canonical and not canonical.startswith("."):
+            candidates.append(os.path.join(base, canonical + ".html"))
+        candidates.append(base)
+        if base.rstrip("/") != self.directory.rstrip("/"):
+            candidates.append(base.rstrip("/") + ".html")
+        candidates.append(os.path.join(base, "index.html"))
+        for candidate in candidates:
+            if os.path.isfile(candidate):
+                return candidate
+        return os.path.join(self.directory, ".missing")
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def list_directory(self, path):
+        self.send_error(404, "File not found")
+        return None
 
     def log_message(self, fmt: str, *args) -> None:
-        sys.stderr.write("replica %s %s\n" % (self.headers.get("Host", "-"), fmt % args))
+        headers = getattr(self, "headers", None)  # absent when the request line did not parse
+        sys.stderr.write("replica %s %s\n" % (headers.get("Host", "-") if headers else "-", fmt % args))
+
+
+def _dynamic() -> dict[str, type[SiteHandler]]:
+    from services.replica import social  # imported late: it builds on SiteHandler
+
+    return {"social.example": social.SocialHandler}
 
 
 def serve(site: str, port: int) -> http.server.ThreadingHTTPServer:
-    root = SITES / site
-    if not root.is_dir():
-        raise SystemExit(f"no replica for {site} in {SITES}")
-    handler = functools.partial(SiteHandler, directory=str(root))
+    """Starts serving `site` on 127.0.0.1:port (0 = any free port) in a daemon thread."""
+    root = SITES_DIR / site
+    dynamic = _dynamic()
+    if site not in SITES or not (site in dynamic or root.is_dir()):
+        raise SystemExit(f"no replica for {site} in {SITES_DIR}")
+    handler = functools.partial(dynamic.get(site, SiteHandler), directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, name=site, daemon=True).start()
     return server
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("sites", nargs="+", help="host=port, e.g. news.ycombinator.com=9101")
     args = p.parse_args(argv)
     servers = []
     for entry in args.sites:
         host, _, port = entry.partition("=")
         servers.append(serve(host, int(port)))
-        print(f"replica {host} on 127.0.0.1:{port}", flush=True)
+        print(f"replica {host} on 127.0.0.1:{servers[-1].server_address[1]}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
-    for server in servers:
-        server.shutdown()
+    stoppers = [threading.Thread(target=server.shutdown) for server in servers]  # each waits for its poll
+    for t in stoppers:
+        t.start()
+    for t in stoppers:
+        t.join()
     return 0
 
 

@@ -4,6 +4,8 @@ import os
 import pathlib
 import socket
 
+from services.replica.server import SITES as REPLICA_SITES
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -11,6 +13,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_port_block(count: int, attempts: int = 50) -> int:
+    """The first of `count` consecutive free ports."""
+    for _ in range(attempts):
+        base = free_port()
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket()
+                s.bind(("127.0.0.1", port))
+                sockets.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no block of {count} free ports")
 
 
 def _port(name: str, default: int) -> int:
@@ -59,6 +80,7 @@ class StackConfig:
     def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
         """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
         ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
+        ports["replica_port"] = free_port_block(len(REPLICA_SITES))
         return cls(state_dir=state_dir, dev_key=False, **ports)
 
     @property
@@ -71,8 +93,8 @@ class StackConfig:
 
     @property
     def replica_sites(self) -> dict[str, int]:
-        """The replica web this stack serves (one site for now; the agent issue adds more)."""
-        return {"news.ycombinator.com": self.replica_port}
+        """The replica web: each known site on its own port, from replica_port up."""
+        return {host: self.replica_port + i for i, host in enumerate(REPLICA_SITES)}
 
     @property
     def host_map(self) -> str:

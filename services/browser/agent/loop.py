@@ -1,5 +1,7 @@
 """The agent: observe the page, ask the model for one action, do it, report the step; repeat."""
 import json
+import logging
+import time
 import urllib.parse
 
 import jsonschema
@@ -13,6 +15,8 @@ from services.browser.agent.observe import observe
 from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
+
+log = logging.getLogger(__name__)
 
 STEP_TYPES = {"navigate": "navigation", "back": "navigation", "click": "execution", "type": "execution",
               "select": "execution", "scroll": "extraction"}
@@ -56,6 +60,9 @@ class Agent:
 
     async def goto(self, url: str) -> None:
         host = host_of(url)
+        if not self.history and not self.report.steps:
+            since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
+            log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
@@ -73,16 +80,31 @@ class Agent:
     async def loop(self) -> tuple[str, str]:
         window, note, last = 0, "", self.spec.max_steps
         for step in range(1, last + 1):
+            began = time.perf_counter()
             view = await observe(self.page, window)
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None,
                                       self.spec.previous_error or None, self.history, step, last, view.render(), note)
+            asked = time.perf_counter()
+            tokens = self.model.usage.prompt_tokens
             action = Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
+            answered = time.perf_counter()
             if action.action == "finish":
-                return await self.finish(action)
-            if step == last:
+                result = await self.finish(action)
+            elif step == last:
                 raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
-            window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
-            note = await self.act(step, action)
+            else:
+                window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
+                note = await self.act(step, action)
+                result = None
+            done = time.perf_counter()
+            log.info("agent step", extra={
+                "task_id": self.spec.task_id, "step": step, "action": action.action,
+                "llm_ms": round((answered - asked) * 1000, 1),
+                "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
+                "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
+            })
+            if result is not None:
+                return result
         raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
 
     async def act(self, step: int, action: Action) -> str:
