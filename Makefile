@@ -25,9 +25,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 protos: gen/.stamp
-gen/.stamp: $(PROTOS) tools/gen_protos.py $(VENV)/.installed
+gen/.stamp: $(PROTOS) tools/gen_protos.py $(VENV)/.installed .tools/bin/protoc-gen-openapiv2
 	@$(PY) tools/gen_protos.py
 	@touch $@
+.tools/bin/protoc-gen-openapiv2: tools/install-openapi.sh
+	@bash tools/install-openapi.sh && touch $@
 
 tools: .tools/.kafka .tools/.mongo .tools/.chromium
 .tools/.kafka: tools/install-kafka.sh tools/kafka/pom.xml

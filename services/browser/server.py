@@ -23,7 +23,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         max_poll_interval_ms=settings.task_timeout_ms + 120_000,
     )
     await consumer.start()
-    channel = grpc.aio.insecure_channel(settings.scheduler_target)
+    channel = runtime.channel(settings.scheduler_target)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
         pool, settings,

@@ -38,9 +38,19 @@ class Built:
                 log.exception("error while closing")
 
 
+# Task records may carry a 5 MiB html_dump; gRPC's default 4 MiB limit would refuse them.
+MESSAGE_LIMIT = 16 * 1024 * 1024
+CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.max_send_message_length", MESSAGE_LIMIT)]
+
+
+def channel(target: str) -> grpc.aio.Channel:
+    """A channel to a peer service, with the same message limits as our servers."""
+    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
+
+
 def new_server(address: str) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A grpc.aio server with the error interceptor and the standard health service."""
-    server = grpc.aio.server(interceptors=[ErrorInterceptor()])
+    server = grpc.aio.server(interceptors=[ErrorInterceptor()], options=CHANNEL_OPTIONS)
     servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
     port = server.add_insecure_port(address)

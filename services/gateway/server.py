@@ -14,7 +14,7 @@ SERVICE_NAME = "stablebrowse.tasks.v1.TaskService"
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
     db = mongo.connect(settings)
-    channel = grpc.aio.insecure_channel(settings.scheduler_target)
+    channel = runtime.channel(settings.scheduler_target)
     server, port, health = runtime.new_server(address or settings.gateway_listen)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds)
     tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)

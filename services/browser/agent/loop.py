@@ -82,6 +82,7 @@ class Agent:
         for step in range(1, last + 1):
             began = time.perf_counter()
             view = await observe(self.page, window)
+            observed = time.perf_counter()
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None,
                                       self.spec.previous_error or None, self.history, step, last, view.render(), note)
             asked = time.perf_counter()
@@ -101,6 +102,7 @@ class Agent:
                 "task_id": self.spec.task_id, "step": step, "action": action.action,
                 "llm_ms": round((answered - asked) * 1000, 1),
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
+                "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
             })
             if result is not None:

@@ -98,7 +98,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
     | replace "${ADMIN_PORT}" (toString .Values.envoy.adminPort)
     | replace "${GATEWAY_ADDRESS}" "127.0.0.1"
     | replace "${GATEWAY_PORT}" (toString .Values.gateway.port)
-    | replace "${DESCRIPTOR_PATH}" (include "stablebrowse.descriptorPath" .) }}
+    | replace "${DESCRIPTOR_PATH}" (include "stablebrowse.descriptorPath" .)
+    | replace "${OPENAPI_PATH}" (include "stablebrowse.openapiPath" .) }}
 {{- with regexFind `\$\{?[A-Za-z_][A-Za-z0-9_]*\}?` (regexReplaceAll `(?m)#.*$` $config "") }}
 {{- fail (printf "files/envoy.yaml has a placeholder the chart does not fill in: %s" .) }}
 {{- end }}
@@ -108,6 +109,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "stablebrowse.envoyConfigDir" -}}/etc/envoy/config{{- end }}
 {{- define "stablebrowse.descriptorDir" -}}/etc/envoy/descriptor{{- end }}
 {{- define "stablebrowse.descriptorPath" -}}{{ include "stablebrowse.descriptorDir" . }}/stablebrowse.pb{{- end }}
+{{- define "stablebrowse.openapiPath" -}}{{ include "stablebrowse.descriptorDir" . }}/openapi.json{{- end }}
 
 {{/* Pod and container pieces ----------------------------------------------- */}}
 

@@ -1,0 +1,64 @@
+// Compact page view for the model, built in one pass over the DOM.
+// Interactive elements get a ref (data-sbref="eN") the actions use; text and headings
+// are kept as lines; hidden subtrees, scripts and styles are skipped.
+() => {
+  const INTERACTIVE = 'a[href],button,input:not([type=hidden]),select,textarea,summary,[role=button],[role=link],' +
+    '[role=checkbox],[role=radio],[role=tab],[role=menuitem],[role=option],[role=switch],[contenteditable=""],[contenteditable=true]';
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME', 'HEAD']);
+  const squash = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  document.querySelectorAll('[data-sbref]').forEach((el) => el.removeAttribute('data-sbref'));
+  let count = 0;
+  const lines = [];
+  let text = [];
+  const PUNCTUATION = /^[|()·•,.:;\-–—\[\]]*$/;
+  const flush = () => { const t = squash(text.join(' ')); if (!PUNCTUATION.test(t)) lines.push(t); text = []; };
+  const roleOf = (el) => {
+    const role = el.getAttribute('role');
+    if (role) return role;
+    const tag = el.tagName;
+    if (tag === 'A') return 'link';
+    if (tag === 'SELECT') return 'combobox';
+    if (tag === 'TEXTAREA') return 'textbox';
+    if (tag === 'INPUT') {
+      const type = (el.type || 'text').toLowerCase();
+      if (['checkbox', 'radio'].includes(type)) return type;
+      if (['submit', 'button', 'reset', 'image'].includes(type)) return 'button';
+      return type === 'search' ? 'searchbox' : 'textbox';
+    }
+    return tag === 'SUMMARY' ? 'button' : tag.toLowerCase();
+  };
+  const describe = (el, ref) => {
+    const role = roleOf(el);
+    const name = squash(el.getAttribute('aria-label') || (el.tagName === 'INPUT' ? '' : el.innerText) ||
+      (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('placeholder') || el.title ||
+      (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) ? el.value : '') || el.getAttribute('alt') || '').slice(0, 120);
+    let line = `[${ref}] ${role}` + (name ? ` "${name}"` : '');
+    if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type)) line += el.checked ? ' [checked]' : '';
+    else if (['INPUT', 'TEXTAREA'].includes(el.tagName) && el.value) line += `: ${squash(el.value).slice(0, 80)}`;
+    if (el.tagName === 'SELECT') line += ': ' + Array.from(el.options).map((o) => (o.selected ? `*${squash(o.text)}` : squash(o.text))).join(' | ').slice(0, 300);
+    if (el.disabled) line += ' [disabled]';
+    return line;
+  };
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { text.push(node.textContent); return; }
+    if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.tagName.toUpperCase())) return;
+    const el = node;
+    if (el.checkVisibility && !el.checkVisibility()) return;
+    if (el.matches(INTERACTIVE)) {
+      flush();
+      const ref = `e${++count}`;
+      el.setAttribute('data-sbref', ref);
+      lines.push(describe(el, ref));
+      return;
+    }
+    const heading = /^H([1-6])$/.exec(el.tagName);
+    const block = heading || getComputedStyle(el).display !== 'inline';
+    if (block) flush();
+    if (heading) { const t = squash(el.innerText); if (t) lines.push('#'.repeat(+heading[1]) + ' ' + t); return; }
+    for (const child of el.childNodes) walk(child);
+    if (block) flush();
+  };
+  if (document.body) walk(document.body);
+  flush();
+  return lines.join('\n');
+}
