@@ -1,4 +1,5 @@
 """Publishes a task's step and outcome events on Kafka the moment they happen."""
+import asyncio
 import time
 
 from aiokafka import AIOKafkaProducer
@@ -18,6 +19,7 @@ class TaskReporter:
         self.steps = 0
         self.visited: list[str] = []
         self.started = time.monotonic()
+        self._in_flight: list[asyncio.Future] = []
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -26,11 +28,16 @@ class TaskReporter:
     def elapsed_ms(self) -> int:
         return int((time.monotonic() - self.started) * 1000)
 
-    async def _send(self, **kind) -> None:
+    async def _send(self, final: bool = False, **kind) -> None:
+        """Hands the event to the producer at once (same key, so order is kept); only an
+        outcome waits until every event of the task is acknowledged."""
         at = Timestamp()
         at.GetCurrentTime()
         event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at, **kind)
-        await self.producer.send_and_wait(self.topic, event.SerializeToString(), key=self.task_id.encode())
+        delivery = await self.producer.send(self.topic, event.SerializeToString(), key=self.task_id.encode())
+        self._in_flight = [f for f in self._in_flight if not f.done()] + [delivery]
+        if final:
+            await asyncio.gather(*self._in_flight)
 
     async def step(self, type_: str, msg: str, success: bool = True) -> None:
         self.steps += 1
@@ -40,13 +47,13 @@ class TaskReporter:
         await self._send(heartbeat=events_pb2.Heartbeat())
 
     async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None, usage=None) -> None:
-        await self._send(completed=events_pb2.TaskCompleted(
+        await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))
 
     async def failed(self, error: str, code: str, html_dump: str | None = None, usage=None) -> None:
-        await self._send(failed=events_pb2.TaskFailed(
+        await self._send(final=True, failed=events_pb2.TaskFailed(
             error=error, error_code=code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))

@@ -4,6 +4,7 @@ import logging
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
 from services.common.settings import KafkaSettings
@@ -11,6 +12,9 @@ from services.common.settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 PARTITIONS = 8
+# An outcome event may carry a 5 MiB html_dump; Kafka's default limit is 1 MiB.
+EVENT_MAX_BYTES = 8 * 1024 * 1024
+TOPIC_CONFIG = {"max.message.bytes": str(EVENT_MAX_BYTES)}
 
 
 def dispatch_topic(settings: KafkaSettings) -> str:
@@ -30,12 +34,14 @@ async def ensure_topics(settings: KafkaSettings, attempts: int = 30) -> None:
             await admin.start()
             existing = set(await admin.list_topics())
             wanted = [dispatch_topic(settings), events_topic(settings)]
-            missing = [NewTopic(t, PARTITIONS, 1) for t in wanted if t not in existing]
+            missing = [NewTopic(t, PARTITIONS, 1, topic_configs=TOPIC_CONFIG) for t in wanted if t not in existing]
             if missing:
                 try:
                     await admin.create_topics(missing)
                 except TopicAlreadyExistsError:
                     pass
+            # Topics made before the limit existed (or by someone else) get it too.
+            await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, t, configs=TOPIC_CONFIG) for t in wanted])
             return
         except KafkaConnectionError:
             if attempt == attempts - 1:
@@ -54,6 +60,7 @@ async def start_producer(settings: KafkaSettings) -> AIOKafkaProducer:
         enable_idempotence=True,
         linger_ms=2,
         request_timeout_ms=10000,
+        max_request_size=EVENT_MAX_BYTES,
     )
     await producer.start()
     return producer
@@ -66,5 +73,6 @@ def new_consumer(settings: KafkaSettings, topic: str, group: str, **kwargs) -> A
         group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        max_partition_fetch_bytes=EVENT_MAX_BYTES,
         **kwargs,
     )

@@ -1,6 +1,8 @@
 """The OpenAPI document generated from tasks.proto, served by Envoy at GET /v1/openapi.json,
 and a bounded schemathesis run from it against the live stack (through Envoy)."""
+import http.server
 import json
+import threading
 from collections import Counter
 
 import httpx
@@ -8,6 +10,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
+
+from tests.conftest import wait_terminal
 
 # JSON names the REST contract uses (tasks.proto json_name), and proto names that must not leak.
 REST_NAMES = {"endUserId", "taskId", "sessionId", "startUrl", "maxSteps", "include_html_dump",
@@ -117,10 +121,38 @@ def test_body_over_1_mib_is_a_json_413(api):
     assert response.json() == {"status": 413, "message": "Payload Too Large"}
 
 
-def test_a_record_over_1_mib_once_json_escaped_is_still_served(api):
-    # "<" is escaped as \u003c: a ~1000 KiB request becomes a ~6 MiB record.
-    created = api.post("/v1/tasks", json={"endUserId": "alice", "task": "<" * (1000 * 1024)})
+def test_overlong_task_is_a_400(api):
+    response = api.post("/v1/tasks", json={"endUserId": "alice", "task": "x" * 16385})
+    assert response.status_code == 400 and response.json()["message"].startswith("task:")
+
+
+@pytest.fixture
+def big_page():
+    """A 4 MiB page of escaped characters: its html_dump is ~24 MiB once JSON-escaped."""
+    body = ("<title>big</title><p>" + "&amp;" * (800 * 1024) + "</p>").encode()
+
+    class Big(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Big)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_a_record_with_a_large_html_dump_is_served(api, llm, big_page):
+    script = llm.script({"action": "finish", "answer": "big"})
+    created = api.post("/v1/tasks", json={"endUserId": "alice", "task": f"t ({script.marker})",
+                                          "startUrl": big_page, "include_html_dump": True})
     assert created.status_code == 201, created.text
-    response = api.get(f"/v1/tasks/{created.json()['taskId']}")
-    assert response.status_code == 200, response.text[:300]
-    assert len(response.json()["task"]) == 1000 * 1024
+    record = wait_terminal(api, created.json()["taskId"], timeout=60)
+    assert record["status"] == "completed", {k: v for k, v in record.items() if k != "html_dump"}
+    assert len(record["html_dump"]) > 4_000_000  # ~24 MB once JSON-escaped
