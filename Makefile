@@ -31,13 +31,15 @@ gen/.stamp: $(PROTOS) tools/gen_protos.py $(VENV)/.installed .tools/bin/protoc-g
 .tools/bin/protoc-gen-openapiv2: tools/install-openapi.sh
 	@bash tools/install-openapi.sh && touch $@
 
-tools: .tools/.kafka .tools/.mongo .tools/.chromium
+tools: .tools/.kafka .tools/.mongo .tools/.chromium .tools/.llm
 .tools/.kafka: tools/install-kafka.sh tools/kafka/pom.xml
 	@bash tools/install-kafka.sh && touch $@
 .tools/.mongo: tools/install-mongo.sh tools/mongo/pom.xml $(shell find tools/mongo/src -type f 2>/dev/null)
 	@bash tools/install-mongo.sh && touch $@
 .tools/.chromium: tools/install-chromium.sh
 	@bash tools/install-chromium.sh && mkdir -p .tools && touch $@
+.tools/.llm: tools/install-llm.sh $(VENV)/.installed
+	@bash tools/install-llm.sh && touch $@
 .tools/bin/helm: tools/install-helm.sh
 	@bash tools/install-helm.sh
 

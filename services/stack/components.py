@@ -57,6 +57,12 @@ def build(config: StackConfig) -> list[Component]:
             lambda: probes.kafka_topics(config.kafka_bootstrap),
             ready_timeout=120.0,
         ),
+        "llm": Component(
+            "llm",
+            ["bash", str(REPO / "tools/llm/run-llm.sh"), str(config.llm_port)],
+            lambda: probes.http_ok(f"http://127.0.0.1:{config.llm_port}/health"),
+            ready_timeout=300.0,
+        ),
         "scheduler": _service("scheduler", config.scheduler_port),
         "indexer": _service("indexer", config.indexer_port),
         "browser": _service("browser", config.browser_port, 90.0),
@@ -72,4 +78,6 @@ def build(config: StackConfig) -> list[Component]:
         skip.add("mongo")
     if config.external_kafka:
         skip.add("kafka")
+    if config.external_llm:
+        skip.add("llm")
     return [everything[name] for name in config.components if name not in skip]

@@ -51,12 +51,16 @@ class StackConfig:
     kafka_controller_port: int = 9093
     mongo_port: int = 27017
     replica_port: int = 9101
+    llm_port: int = 8081
     # Set when the caller brings their own: then no local Kafka / MongoDB is started.
     external_kafka: str | None = None
     external_mongodb_uri: str | None = None
     # The dev business is created on first start and its key kept in state_dir.
     dev_key: bool = True
-    components: tuple[str, ...] = ("replica", "mongo", "kafka", "scheduler", "indexer", "browser", "gateway", "envoy")
+    # Set when the caller brings an OpenAI-compatible endpoint: then no local model is started.
+    external_llm: str | None = None
+    components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "indexer", "browser", "gateway",
+                                   "envoy")
 
     @classmethod
     def from_env(cls, state_dir: pathlib.Path | None = None) -> "StackConfig":
@@ -72,8 +76,10 @@ class StackConfig:
             kafka_controller_port=_port("STABLEBROWSE_KAFKA_CONTROLLER_PORT", 9093),
             mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
             replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
+            llm_port=_port("STABLEBROWSE_LLM_PORT", 8081),
             external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
             external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
+            external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
         )
 
     @classmethod
@@ -81,7 +87,8 @@ class StackConfig:
         """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
         ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
         ports["replica_port"] = free_port_block(len(REPLICA_SITES))
-        return cls(state_dir=state_dir, dev_key=False, **ports)
+        return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
+                   **ports)
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -104,6 +111,10 @@ class StackConfig:
         )
 
     @property
+    def llm_base_url(self) -> str:
+        return self.external_llm or f"http://127.0.0.1:{self.llm_port}/v1"
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
@@ -124,6 +135,7 @@ class StackConfig:
             STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_HOST_MAP=self.host_map,
+            STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
@@ -134,5 +146,6 @@ class StackConfig:
             "baseUrl": self.base_url,
             "mongodbUri": self.mongodb_uri,
             "kafkaBootstrapServers": self.kafka_bootstrap,
+            "llmBaseUrl": self.llm_base_url,
             "ports": {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name.endswith("_port")},
         }

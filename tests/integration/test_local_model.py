@@ -1,0 +1,45 @@
+"""The real local model (llama-server + Qwen2.5-Coder-1.5B, offline) end to end on a replica page.
+
+Its own stack, started without STABLEBROWSE_LLM_BASE_URL so the stack runs the local model
+itself, exactly as `make run` does on a machine with no endpoint configured."""
+import json
+import os
+import subprocess
+
+import httpx
+import pytest
+
+from services.stack import embedded
+from tests.conftest import REPO, wait_terminal
+
+TOP_STORY = "Show HN: A tiny B-tree in 300 lines of Rust"
+
+
+@pytest.fixture(scope="module")
+def local_stack(tmp_path_factory):
+    state = tmp_path_factory.mktemp("local-model-stack")
+    try:
+        proc, info = embedded.start(state, timeout=600, env={
+            "STABLEBROWSE_LLM_BASE_URL": None, "STABLEBROWSE_LLM_MODEL": None,
+            "STABLEBROWSE_TASK_TIMEOUT_MS": "300000", "STABLEBROWSE_WORKER_SILENCE_SECONDS": "30",
+        })
+    except embedded.StackStartError as exc:
+        pytest.fail(str(exc))
+    yield state, info
+    embedded.stop(proc)
+
+
+def test_local_model_reads_the_top_story_title(local_stack):
+    state, info = local_stack
+    env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+    key = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create", "local", "--json"],
+                                    env=env, capture_output=True, text=True, check=True).stdout)["apiKey"]
+    with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30) as api:
+        created = api.post("/v1/tasks", json={"endUserId": "alice", "maxSteps": 4,
+                                              "task": "What is the title of the top story on Hacker News?",
+                                              "startUrl": "https://news.ycombinator.com/"})
+        assert created.status_code == 201, created.text
+        record = wait_terminal(api, created.json()["taskId"], timeout=480)
+    assert record["status"] == "completed", {k: v for k, v in record.items() if k != "html_dump"}
+    assert TOP_STORY.lower() in record["result"].lower(), record["result"]
+    assert record["usage"]["llmCalls"] >= 1 and record["usage"]["promptTokens"] > 0
