@@ -8,6 +8,7 @@ or Delay(seconds, reply). Every request is recorded so tests can assert what the
 import dataclasses
 import http.server
 import json
+import re
 import threading
 import time
 import uuid
@@ -99,3 +100,12 @@ def finish(answer: str, data=None) -> dict:
     if data is not None:
         reply["data"] = data
     return reply
+
+
+def page_title(prompt: str) -> str:
+    """The title of the page the agent is on, as its prompt shows it."""
+    return re.search(r"^Current page: \S+ \((.*)\)$", prompt, re.M).group(1)
+
+
+def finish_with_title(prompt: str) -> dict:
+    return finish(page_title(prompt))

@@ -1,7 +1,6 @@
 """Browser worker: a Kafka consumer-group member with one warm Chromium and a health endpoint."""
 import asyncio
 
-import grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 from services.browser.chromium import ChromiumPool

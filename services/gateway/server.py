@@ -1,7 +1,6 @@
 """Gateway: the gRPC service behind Envoy."""
 import asyncio
 
-import grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
 

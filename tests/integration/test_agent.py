@@ -1,6 +1,5 @@
 """The agent in real Chromium, driven by the scripted LLM: steps, limits, schemas, safety."""
 import http.server
-import json
 import re
 import threading
 import time
@@ -8,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import wait_terminal
-from tests.scripted_llm import Delay, finish
+from tests.scripted_llm import Delay, finish, finish_with_title
 
 HN = "https://news.ycombinator.com/"
 
@@ -27,8 +26,7 @@ def click(name: str):
     return lambda prompt: {"action": "click", "ref": ref_of(prompt, name)}
 
 
-def title_answer(prompt: str) -> dict:
-    return finish(re.search(r"^Title: (.*)$", prompt, re.M).group(1))
+title_answer = finish_with_title
 
 
 def test_steps_accumulate_while_the_task_runs(api, llm):

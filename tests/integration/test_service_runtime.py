@@ -9,7 +9,6 @@ import time
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from services.common.settings import MongoSettings
 from services.gateway.server import build_server as build_gateway
 from services.gateway.settings import GatewaySettings
 from services.indexer.server import build_server as build_indexer

@@ -4,7 +4,7 @@ import datetime
 import re
 
 from tests.conftest import wait_terminal
-from tests.scripted_llm import finish
+from tests.scripted_llm import finish, finish_with_title
 
 HN = "https://news.ycombinator.com/"
 
@@ -27,7 +27,7 @@ def test_created_task_answers_201_with_exactly_the_contract_fields(api, llm):
 
 
 def test_task_completes_in_real_chromium_with_the_models_answer(api, llm):
-    script = llm.script(lambda prompt: finish(re.search(r"^Title: (.*)$", prompt, re.M).group(1)))
+    script = llm.script(finish_with_title)
     task_id = submit(api, script, startUrl=HN).json()["taskId"]
     record = wait_terminal(api, task_id)
     assert record["status"] == "completed", record

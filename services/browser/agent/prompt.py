@@ -21,16 +21,20 @@ def system_prompt(schema_json: str) -> str:
 
 def step_prompt(task: str, context: str | None, error: str | None, history: list[str], step: int, max_steps: int,
                 page: str, note: str = "") -> str:
+    """Task first (a stable prefix the server can cache), the page, then the task again
+    with what to do now: small models follow what they read last."""
     parts = [f"Task: {task}"]
     if context:
         parts.append(f"Earlier turns of this conversation:\n{context}")
     if error:
         parts.append(f"The previous turn failed: {error}\nDo not repeat that approach.")
+    parts.append(page)
     if history:
         parts.append("Done so far:\n" + "\n".join(history[-8:]))
-    last = " This is the last step: finish now with the best answer you have." if step == max_steps else ""
-    parts.append(f"Step {step} of {max_steps}.{last}")
     if note:
         parts.append(note)
-    parts.append(page)
+    last = " This is the last step: finish now with the best answer you have." if step == max_steps else ""
+    parts.append(f"Step {step} of {max_steps}.{last}\nTask: {task}\n"
+                 'If the page content above answers the task, reply {"action":"finish","answer":"..."} with the '
+                 "exact words from the page. Otherwise reply with one action.")
     return "\n\n".join(parts)
