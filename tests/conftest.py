@@ -1,9 +1,11 @@
 """Shared fixtures: one real stack per test session (the same start-up code as `make up`),
 on free ports beside any dev stack; each test gets its own business."""
+import http.server
 import json
 import os
 import pathlib
 import subprocess
+import threading
 import time
 import uuid
 
@@ -90,3 +92,34 @@ def wait_terminal(client: httpx.Client, task_id: str, timeout: float = 60) -> di
             return record
         time.sleep(0.1)
     raise AssertionError(f"task {task_id} not terminal after {timeout}s: {record}")
+
+
+@pytest.fixture
+def local_site():
+    """Serves pages made by a function, at http://localhost:PORT (on the test stack's allow-list).
+
+    `local_site(page)` where page(path) -> (body, headers); returns the base URL. Every
+    server started is stopped after the test."""
+    servers = []
+
+    def start(page) -> str:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body, headers = page(self.path)
+                self.send_response(200)
+                for name, value in [("Content-Type", "text/html"), ("Content-Length", str(len(body))), *headers]:
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://localhost:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()

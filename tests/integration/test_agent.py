@@ -1,7 +1,5 @@
 """The agent in real Chromium, driven by the scripted LLM: steps, limits, schemas, safety."""
-import http.server
 import re
-import threading
 import time
 
 import pytest
@@ -130,27 +128,15 @@ def test_previous_context_and_error_reach_the_prompt(api, llm):
     assert "Earlier turns of this conversation:" in script.prompts[0]
 
 
+SHOW_STATE = (b"<title>x</title><script>document.title = 'cookies:' + document.cookie + ';storage:' + "
+              b"(localStorage.getItem('k') || ''); localStorage.setItem('k', 'v')</script>")
+
+
 @pytest.fixture
-def cookie_site():
-    class Site(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path.startswith("/set"):
-                body, extra = b"<title>set</title>", [("Set-Cookie", "seen=1; Path=/")]
-            else:
-                body, extra = b"<title>x</title><script>document.title = 'cookies:' + document.cookie + ';storage:' + (localStorage.getItem('k') || '');localStorage.setItem('k', 'v')</script>", []
-            self.send_response(200)
-            for name, value in extra + [("Content-Type", "text/html"), ("Content-Length", str(len(body)))]:
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}"
-    server.shutdown()
+def cookie_site(local_site):
+    """/set sets a cookie; any other page shows the cookies and storage it sees, then stores some."""
+    return local_site(lambda path: (b"<title>set</title>", [("Set-Cookie", "seen=1; Path=/")])
+                      if path.startswith("/set") else (SHOW_STATE, []))
 
 
 def test_every_task_gets_a_fresh_context(api, llm, cookie_site):

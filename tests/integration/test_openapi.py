@@ -1,8 +1,6 @@
 """The OpenAPI document generated from tasks.proto, served by Envoy at GET /v1/openapi.json,
 and a bounded schemathesis run from it against the live stack (through Envoy)."""
-import http.server
 import json
-import threading
 from collections import Counter
 
 import httpx
@@ -127,25 +125,10 @@ def test_overlong_task_is_a_400(api):
 
 
 @pytest.fixture
-def big_page():
-    """A 4 MiB page of escaped characters: its html_dump is ~24 MiB once JSON-escaped."""
+def big_page(local_site):
+    """A 4 MiB page of escaped characters: its html_dump is ~24 MB once JSON-escaped."""
     body = ("<title>big</title><p>" + "&amp;" * (800 * 1024) + "</p>").encode()
-
-    class Big(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Big)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/"
-    server.shutdown()
+    return local_site(lambda path: (body, [])) + "/"
 
 
 def test_a_record_with_a_large_html_dump_is_served(api, llm, big_page):

@@ -1,7 +1,5 @@
 """The public task API through Envoy, rule by rule (seeds 000/001 and issue 3)."""
-import http.server
 import json
-import threading
 import time
 
 import httpx
@@ -146,25 +144,14 @@ def test_rate_limit_is_429_with_details_and_retry_after(stack, business, api):
 
 
 @pytest.fixture
-def slow_page():
-    """A local page that takes 3 s to answer, so tasks stay running long enough to count."""
+def slow_page(local_site):
+    """A page that takes 3 s to answer, so tasks stay running long enough to count."""
 
-    class Slow(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            time.sleep(3)
-            body = b"<title>slow</title>"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def page(path):
+        time.sleep(3)
+        return b"<title>slow</title>", []
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/"  # localhost is on the test stack's allow-list
-    server.shutdown()
+    return local_site(page) + "/"
 
 
 def test_concurrency_limit_counts_pending_and_running(stack, business, api, slow_page, llm):
