@@ -121,6 +121,10 @@ def main(count: int) -> None:
             print(f"  POST -> first browser action: p50 {statistics.median(first):.0f} ms, p99 {pct(first, .99):.0f} ms (goal p50 <= 400)")
             print(f"  agent overhead per step (excl. LLM): median {statistics.median(overhead):.0f} ms, "
                   f"p99 {pct(overhead, .99):.0f} ms over {len(steps)} steps (goal <= 150)")
+            for action in sorted({e["action"] for e in steps}):
+                these = [e for e in steps if e["action"] == action]
+                print(f"    {action:>8}: observe {statistics.median(e['observe_ms'] for e in these):.0f} ms, "
+                      f"act + report {statistics.median(e['act_ms'] for e in these):.0f} ms")
             print(f"  prompt per step: median {statistics.median(chars):.0f} chars, ~{statistics.median(tokens):.0f} tokens "
                   f"(scripted endpoint counts chars/4; bench/miniwob.py reports the real model's count)")
 
