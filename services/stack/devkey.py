@@ -30,6 +30,6 @@ def banner(config: StackConfig, key: str | None) -> None:
             "try:",
             f"  curl -s {config.base_url}/v1/tasks -H \"Authorization: Bearer $(cat {config.state_dir / 'dev-api-key'})\" \\",
             "    -H 'Content-Type: application/json' \\",
-            "    -d '{\"endUserId\": \"alice\", \"task\": \"What is the title of this page?\", \"startUrl\": \"https://example.com\"}'",
+            "    -d '{\"endUserId\": \"alice\", \"task\": \"What is the title of the top story?\", \"startUrl\": \"https://news.ycombinator.com/\"}'",
         ]
     print("\n".join(lines), flush=True)
