@@ -2,14 +2,19 @@
 services/replica/sites/ from services/replica/content/ (`--check` only reports drift).
 The files are committed so what is served can be read as is; never edit them by hand."""
 import argparse
+import os
 import pathlib
 import shutil
 import sys
 
-from services.replica.content import airbnb, amazon, hn, wikipedia
+from services.replica.content import Alias, airbnb, amazon, hn, wikipedia
 from services.replica.server import SITES_DIR
 
 GENERATORS = {m.HOST: m.pages for m in (hn, wikipedia, amazon, airbnb)}  # social.example is dynamic
+
+
+def _link_text(rel: str, alias: Alias) -> str:
+    return os.path.relpath(alias.target, os.path.dirname(rel) or ".")
 
 
 def generate() -> dict[str, dict[str, str | bytes]]:
@@ -29,7 +34,10 @@ def drift(root: pathlib.Path = SITES_DIR) -> list[str]:
         on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} if site.is_dir() else set()
         for rel, content in files.items():
             path = site / rel
-            if not path.is_file():
+            if isinstance(content, Alias):
+                if not path.is_symlink() or os.readlink(path) != _link_text(rel, content):
+                    problems.append(f"changed {host}/{rel}")
+            elif not path.is_file() or path.is_symlink():
                 problems.append(f"missing {host}/{rel}")
             elif path.read_bytes() != _encode(content):
                 problems.append(f"changed {host}/{rel}")
@@ -46,7 +54,10 @@ def write(root: pathlib.Path = SITES_DIR) -> int:
         for rel, content in files.items():
             path = site / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_encode(content))
+            if isinstance(content, Alias):
+                path.symlink_to(_link_text(rel, content))
+            else:
+                path.write_bytes(_encode(content))
             count += 1
     return count
 

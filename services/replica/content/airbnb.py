@@ -2,6 +2,7 @@
 place) and a page per listing at /rooms/<id>, in Airbnb's markup: listing cards with
 data-testid="card-container", "listing-card-title", "listing-card-name",
 "listing-card-subtitle", "price-availability-row", schema.org ListItem metadata."""
+from services.replica.content import Alias
 from services.replica.content.common import esc, svg_picture
 
 HOST = "www.airbnb.com"
@@ -157,7 +158,7 @@ def _room(row: tuple, place: str, data: dict) -> str:
     rating_block = (f'<div data-testid="pdp-reviews-highlight-banner-host-rating" class="r1lutz1s"><span aria-hidden="true">★ {shown.split(" ")[0]}</span>'
                     f' · <a href="/rooms/{lid}/reviews" class="l1ovpqvx">{reviews} reviews</a><span class="a8jt5op">{spoken}</span></div>')
     if favorite:
-        rating_block = f'<div data-testid="guest-favorite-banner" class="g1bcu3fj">Guest favorite · One of the most loved homes on Airbnb, according to guests</div>' + rating_block
+        rating_block = '<div data-testid="guest-favorite-banner" class="g1bcu3fj">Guest favorite · One of the most loved homes on Airbnb, according to guests</div>' + rating_block
     body = f"""<main id="site-content" class="m1ge9ljf dir dir-ltr"><div class="_16grqhk">
 <div data-section-id="TITLE_DEFAULT" class="plmw1e5"><div class="_b8stb0"><span class="_1n81at5"><h1 tabindex="-1" class="hpipapi dir dir-ltr" elementtiming="LCP-target">{esc(name)}</h1></span></div></div>
 <div data-section-id="HERO_DEFAULT" class="hero"><img src="/im/pictures/{lid}.svg" alt="{esc(name)}" class="itu7ddv" width="720" height="420"></div>
@@ -242,5 +243,5 @@ def pages() -> dict[str, str | bytes]:
             files[f"rooms/{row[0]}.html"] = _room(row, place, data)
             files[f"im/pictures/{row[0]}.svg"] = svg_picture(480, 456, (data["hue"] + row[0] % 97 * 3) % 360)
     for alias, place in ALIASES.items():
-        files[f"s/{alias}/homes.html"] = files[f"s/{place}/homes.html"]
+        files[f"s/{alias}/homes.html"] = Alias(f"s/{place}/homes.html")
     return files

@@ -5,6 +5,7 @@ import calendar
 import random
 import urllib.parse
 
+from services.replica.content import Alias
 from services.replica.content.common import ago, esc
 
 HOST = "news.ycombinator.com"
@@ -507,7 +508,7 @@ def pages() -> dict[str, str | bytes]:
     front = _page("Hacker News", _listing(stories, "news"))
     out: dict[str, str | bytes] = {
         "index.html": front,
-        "news.html": front,
+        "news.html": Alias("index.html"),
         "ask.html": _page("Ask | Hacker News", _listing([s for s in stories if s.url is None and s.title.startswith(("Ask HN", "Tell HN"))], "ask"), "ask", "ask"),
         "show.html": _page("Show | Hacker News", _listing([s for s in stories if s.title.startswith("Show HN")], "show"), "show", "show"),
         "jobs.html": _page("Jobs | Hacker News", _listing([s for s in stories if s.job], "jobs"), "jobs", "jobs"),

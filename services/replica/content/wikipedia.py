@@ -3,6 +3,7 @@ markup (h1#firstHeading, #mw-content-text > .mw-parser-output, table.infobox wit
 th.infobox-label / td.infobox-data, the lead before the first h2, the sidebar TOC)."""
 import re
 
+from services.replica.content import Alias
 from services.replica.content.common import esc, svg_picture
 
 HOST = "en.wikipedia.org"
@@ -569,6 +570,6 @@ def pages() -> dict[str, str | bytes]:
         files[f"wiki/{slug(article['title'])}.html"] = _article(article, files)
     main = _main_page()
     files["wiki/Main_Page.html"] = main
-    files["index.html"] = main
+    files["index.html"] = Alias("wiki/Main_Page.html")
     files["static/css/vector-2022.css"] = CSS
     return files
