@@ -21,18 +21,9 @@ def json_value(text: str) -> struct_pb2.Value:
     return value
 
 
-_OPTIONAL = {
-    "result": "result",
-    "html_dump": "html_dump",
-    "total_steps": "total_steps",
-    "duration_ms": "duration_ms",
-    "error": "error",
-    "error_code": "error_code",
-    "previous_context": "previous_context",
-    "previous_error": "previous_error",
-    "start_url": "start_url",
-    "max_steps": "max_steps",
-}
+# Document fields copied to the record only when present (same names on both sides).
+_OPTIONAL = ("result", "html_dump", "total_steps", "duration_ms", "error", "error_code",
+             "previous_context", "previous_error", "start_url", "max_steps")
 
 
 def task_record(doc: dict) -> tasks_pb2.Task:
@@ -48,9 +39,9 @@ def task_record(doc: dict) -> tasks_pb2.Task:
         created_at=timestamp(doc["created_at"]),
         updated_at=timestamp(doc["updated_at"]),
     )
-    for key, field in _OPTIONAL.items():
+    for key in _OPTIONAL:
         if doc.get(key) is not None:
-            setattr(task, field, doc[key])
+            setattr(task, key, doc[key])
     if doc.get("structured_content_json"):
         task.structured_content.CopyFrom(json_value(doc["structured_content_json"]))
     if doc.get("usage"):
