@@ -37,9 +37,6 @@ class Stack:
         assert out.returncode == 0, out.stderr
         return out.stdout
 
-    def log(self, component: str) -> str:
-        return (self.state_dir / "logs" / f"{component}.log").read_text(errors="replace")
-
 
 # Settings of the test stack: the scripted LLM, a short hard timeout and fast loss detection.
 TEST_ENV = {

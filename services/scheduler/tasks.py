@@ -6,7 +6,6 @@ from services.common import ids, mongo
 from services.scheduler import quotas
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
-TERMINAL = (COMPLETED, FAILED)
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
 
 

@@ -2,6 +2,7 @@
 (/s, any query) and a home page, in Amazon's markup (#productTitle,
 #corePrice_feature_div .a-price .a-offscreen, #acrPopover, #acrCustomerReviewText,
 #availability, #feature-bullets, #productDetails_techSpec_section_1, data-hook reviews)."""
+from services.replica.content import Alias
 from services.replica.content.common import esc, svg_picture
 
 HOST = "www.amazon.com"
@@ -360,7 +361,7 @@ def pages() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {
         "index.html": _home(),
         "s.html": _search(),  # any query: the search box's real action is /s/ref=nb_sb_noss
-        "s/ref=nb_sb_noss.html": _search(),
+        "s/ref=nb_sb_noss.html": Alias("s.html"),
         "images/I/replica-amazon.css": CSS,
     }
     for p in PRODUCTS:
