@@ -6,69 +6,24 @@ import logging
 import os
 import pathlib
 import signal
-import subprocess
 import sys
 import time
 
-from services.stack import supervisor
+from services.stack import embedded, supervisor
+from services.stack.embedded import alive, read_state, wait_ready
 from services.stack.config import REPO, StackConfig
-
-
-def read_state(state_dir: pathlib.Path) -> dict | None:
-    try:
-        return json.loads((state_dir / "stack.json").read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
 
 
 def up(state_dir: pathlib.Path, timeout: float, extra: list[str]) -> int:
     state = read_state(state_dir)
     if state and alive(state["pid"]):
         print(f"[stack] already running (pid {state['pid']}, {state['state']}): {state['baseUrl']}")
-        return 0 if state["state"] == "ready" else wait_ready(state_dir, lambda: alive(state["pid"]), timeout, None)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    log_path = state_dir / "stack.log"
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), *extra],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO, start_new_session=True,
-        )
-    code = wait_ready(state_dir, lambda: proc.poll() is None, timeout, log_path)
-    if code != 0 and proc.poll() is None:
-        print("[stack] stopping it")
-        proc.terminate()
-        proc.wait(90)
-    return code
-
-
-def wait_ready(state_dir: pathlib.Path, running, timeout: float, log_path: pathlib.Path | None) -> int:
-    """Follows the stack's log until it is ready, fails, or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    offset = log_path.stat().st_size if log_path and log_path.exists() else 0
-    while time.monotonic() < deadline:
-        if log_path:
-            with open(log_path, "rb") as f:
-                f.seek(offset)
-                chunk = f.read()
-                offset += len(chunk)
-                sys.stdout.write(chunk.decode(errors="replace"))
-                sys.stdout.flush()
-        state = read_state(state_dir)
-        if state and state["state"] == "ready":
-            return 0
-        if not running():
-            print("[stack] failed to start; see the log above and", state_dir / "logs")
-            return 1
-        time.sleep(0.2)
-    print(f"[stack] not ready after {timeout:.0f}s")
+        return 0 if wait_ready(state_dir, lambda: alive(state["pid"]), timeout) else 1
+    proc = embedded.spawn(state_dir, *extra)
+    if wait_ready(state_dir, lambda: proc.poll() is None, timeout, follow=True):
+        return 0
+    print("[stack] failed to start; see the log above and", state_dir / "logs")
+    embedded.stop(proc)
     return 1
 
 

@@ -1,7 +1,6 @@
-"""Start a whole stack as a child process on free ports (tests and benchmarks).
+"""Starting the supervisor as a detached child and waiting until it says ready.
 
-The same supervisor as `make up`; returns once it reports ready.
-"""
+The one way a stack is started in the background: `make up`, tests and benchmarks."""
 import json
 import os
 import pathlib
@@ -17,29 +16,68 @@ class StackStartError(RuntimeError):
     """The stack did not become ready; the message carries the end of its log."""
 
 
-def start(state_dir: pathlib.Path, *extra: str, timeout: float = 300,
-          env: dict[str, str | None] | None = None) -> tuple[subprocess.Popen, dict]:
-    """`env` overrides this process's environment for the stack; a None value unsets a name."""
+def read_state(state_dir: pathlib.Path) -> dict | None:
+    try:
+        return json.loads((state_dir / "stack.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def spawn(state_dir: pathlib.Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.Popen:
+    """`python -m services.stack run` in its own session, logging to state_dir/stack.log.
+    `env` overrides this process's environment; a None value unsets a name."""
     state_dir.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **{k: v for k, v in (env or {}).items() if v is not None}}
     for name in [k for k, v in (env or {}).items() if v is None]:
         child_env.pop(name, None)
     with open(state_dir / "stack.log", "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), "--ephemeral-ports", *extra],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=child_env,
+        return subprocess.Popen(
+            [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), *args],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env=child_env,
         )
+
+
+def wait_ready(state_dir: pathlib.Path, running, timeout: float, follow: bool = False) -> dict | None:
+    """The stack's state once ready; None if it stopped or the deadline passed.
+    With `follow`, the stack's log is echoed while waiting (progress for `make up`)."""
+    log_path = state_dir / "stack.log"
+    offset = log_path.stat().st_size if follow and log_path.exists() else 0
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            info = json.loads((state_dir / "stack.json").read_text())
-            if info["state"] == "ready":
-                return proc, info
-        except (OSError, ValueError):
-            pass
+    while time.monotonic() < deadline:
+        if follow and log_path.exists():
+            with open(log_path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+            offset += len(chunk)
+            sys.stdout.write(chunk.decode(errors="replace"))
+            sys.stdout.flush()
+        state = read_state(state_dir)
+        if state and state["state"] == "ready":
+            return state
+        if not running():
+            return None
         time.sleep(0.2)
-    stop(proc)
-    raise StackStartError("stack did not start:\n" + (state_dir / "stack.log").read_text()[-4000:])
+    return None
+
+
+def start(state_dir: pathlib.Path, *extra: str, timeout: float = 300,
+          env: dict[str, str | None] | None = None) -> tuple[subprocess.Popen, dict]:
+    """A whole stack on free ports, ready; raises StackStartError with its log otherwise."""
+    proc = spawn(state_dir, "--ephemeral-ports", *extra, env=env)
+    info = wait_ready(state_dir, lambda: proc.poll() is None, timeout)
+    if info is None:
+        stop(proc)
+        raise StackStartError("stack did not start:\n" + (state_dir / "stack.log").read_text()[-4000:])
+    return proc, info
 
 
 def stop(proc: subprocess.Popen) -> None:
