@@ -19,7 +19,7 @@ OUT = ROOT / "gen"
 DESCRIPTOR = OUT / "stablebrowse.pb"
 OPENAPI = OUT / "openapi.json"
 OPENAPI_PLUGIN = ROOT / ".tools" / "bin" / "protoc-gen-openapiv2"
-PUBLIC_API = "stablebrowse/tasks/v1/tasks.proto"
+PUBLIC_API = ["stablebrowse/tasks/v1/tasks.proto", "stablebrowse/credentials/v1/credentials.proto"]
 
 
 def include_dirs() -> list[str]:
@@ -65,14 +65,14 @@ def generate_openapi(includes: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rc = protoc.main([
             "protoc", *includes, f"--plugin=protoc-gen-openapiv2={OPENAPI_PLUGIN}",
-            f"--openapiv2_out={tmp}", f"--openapiv2_opt={options}", PUBLIC_API,
+            f"--openapiv2_out={tmp}", f"--openapiv2_opt={options}", *PUBLIC_API,
         ])
         if rc != 0:
             print(f"protoc-gen-openapiv2 failed with exit code {rc}", file=sys.stderr)
             return rc
         doc = json.loads((pathlib.Path(tmp) / "openapi.swagger.json").read_text())
     OPENAPI.write_text(json.dumps(complete_openapi(doc), indent=2) + "\n")
-    print(f"[protos] {PUBLIC_API} -> {OPENAPI.relative_to(ROOT)}", file=sys.stderr)
+    print(f"[protos] {', '.join(PUBLIC_API)} -> {OPENAPI.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
@@ -80,7 +80,7 @@ def complete_openapi(doc: dict) -> dict:
     """What the generator cannot express from the proto: the title, the Bearer key, 201 for a
     created task, and the two error bodies (gRPC status via the transcoder; Envoy's own replies)."""
     doc["info"] = {"title": "stablebrowse task API", "version": "v1",
-                   "description": f"Natural-language browser tasks. Generated from {PUBLIC_API}."}
+                   "description": f"Natural-language browser tasks. Generated from {' and '.join(PUBLIC_API)}."}
     doc["securityDefinitions"] = {"bearer": {
         "type": "apiKey", "in": "header", "name": "Authorization", "description": "`Bearer <API key>`"}}
     doc["security"] = [{"bearer": []}]
@@ -108,7 +108,9 @@ def complete_openapi(doc: dict) -> dict:
               "403": "Revoked API key.", "503": "A dependency is unavailable; nothing was changed, retry later."}
     extra = {("post", "/v1/tasks"): {"413": "Request body over 1 MiB.",
                                      "429": "Over a quota (details: QuotaFailure, RetryInfo; Retry-After header)."},
-             ("get", "/v1/tasks/{taskId}"): {"404": "No such task for this business."}}
+             ("get", "/v1/tasks/{taskId}"): {"404": "No such task for this business."},
+             ("delete", "/v1/end-users/{endUserId}/credentials/{domain}"): {
+                 "404": "No credential for this end user and domain in this business."}}
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]

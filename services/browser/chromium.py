@@ -6,6 +6,7 @@ from playwright.async_api import Browser, BrowserContext, async_playwright
 
 from services.browser.guard import RequestGuard
 from services.common import hostmap
+from services.replica import tls
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +23,30 @@ FLAGS = [
 ]
 
 
-def launch_args(host_map: dict[str, str]) -> list[str]:
+def launch_args(host_map: dict[str, str], replica_cert: str = "") -> list[str]:
     args = list(FLAGS)
     rules = hostmap.chromium_resolver_rules(host_map)
     if rules:
         args.append(f"--host-resolver-rules={rules}")
+        if replica_cert:  # only that one certificate, never certificate errors in general
+            args.append(f"--ignore-certificate-errors-spki-list={tls.spki_hash(replica_cert)}")
     return args
 
 
 class ChromiumPool:
     """Owns the Playwright driver and the browser process for the worker's lifetime."""
 
-    def __init__(self, executable: str, host_map: dict[str, str]):
+    def __init__(self, executable: str, host_map: dict[str, str], replica_cert: str = ""):
         self.executable = executable
         self.host_map = host_map
+        self.replica_cert = replica_cert
         self._playwright = None
         self.browser: Browser | None = None
 
     async def start(self) -> None:
         self._playwright = await async_playwright().start()
         self.browser = await self._playwright.chromium.launch(
-            executable_path=self.executable, args=launch_args(self.host_map), headless=True
+            executable_path=self.executable, args=launch_args(self.host_map, self.replica_cert), headless=True
         )
         log.info("chromium started", extra={"version": self.browser.version})
 

@@ -6,6 +6,7 @@ from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.browser.agent.llm import Model
+from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
 from services.browser.chromium import ChromiumPool
 from services.browser.events import TaskReporter
@@ -33,18 +34,20 @@ def new_model(settings: BrowserSettings) -> Model:
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
-                   report: TaskReporter) -> None:
+                   report: TaskReporter, logins: Logins | None = None) -> None:
+    logins = logins or Logins()
     timeout_s = settings.task_timeout_ms / 1000
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
     async with pool.fresh_context(guard) as context:
+        await context.add_cookies(logins.cookies())
         page = await context.new_page()
         model = None
         try:
             async with asyncio.timeout(timeout_s):
                 model = new_model(settings)
-                result, structured = await Agent(page, spec, report, model, guard).run()
+                result, structured = await Agent(page, spec, report, model, guard, logins).run()
         except TaskFailure as failure:
-            await report.failed(str(failure), failure.code, await _dump(page, spec), _usage(model))
+            await report.failed(str(failure), failure.code, await _dump(page, spec, logins), _usage(model))
             return
         except TimeoutError:
             await report.failed(f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)", "timeout",
@@ -53,17 +56,17 @@ async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: schedule
         finally:
             if model is not None:
                 await model.close()
-        await report.completed(result, structured, await _dump(page, spec), _usage(model))
+        await report.completed(result, structured, await _dump(page, spec, logins), _usage(model))
 
 
 def _usage(model: Model | None):
     return model.usage if model is not None else None
 
 
-async def _dump(page, spec: scheduler_pb2.TaskSpec) -> str | None:
+async def _dump(page, spec: scheduler_pb2.TaskSpec, logins: Logins) -> str | None:
     if not spec.include_html_dump:
         return None
     try:
-        return cap_html(await page.content())
+        return cap_html(logins.redact(await page.content()))
     except PlaywrightError:
         return None

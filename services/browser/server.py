@@ -13,7 +13,7 @@ WORKER_GROUP = "stablebrowse-browser"
 
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
-    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map))
+    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_cert)
     await pool.start()
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)

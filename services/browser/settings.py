@@ -1,15 +1,17 @@
 import os
 import socket
 
-from services.common.settings import BaseServiceSettings, KafkaSettings
+from services.common.settings import BaseServiceSettings, KafkaSettings, VaultSettings
 
 
-class BrowserSettings(BaseServiceSettings, KafkaSettings):
+class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings):
     browser_listen: str = "[::]:50054"
     scheduler_target: str = "127.0.0.1:50052"
     indexer_target: str = "127.0.0.1:50053"
     chromium_path: str = "/usr/bin/chromium"
     host_map: str = ""
+    # The replica web's certificate (local stack only): trusted by its key, for https replicas.
+    replica_cert: str = ""
     worker_concurrency: int = 2
     task_timeout_ms: int = 180_000
     heartbeat_seconds: float = 2.0

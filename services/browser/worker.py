@@ -9,6 +9,7 @@ from google.protobuf.message import DecodeError
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
+from services.browser.agent.logins import Logins
 from services.browser.chromium import ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.runner import run_task
@@ -28,6 +29,7 @@ class Worker:
         self.settings = settings
         self.worker_id = settings.worker_id
         self.concurrency = settings.worker_concurrency
+        self.vault = settings.vault()
 
     async def run_forever(self) -> None:
         while True:
@@ -49,7 +51,10 @@ class Worker:
             except DecodeError:
                 log.error("undecodable dispatch skipped", extra={"offset": record.offset})
                 continue
-            await self.handle(dispatch)
+            try:
+                await self.handle(dispatch)
+            except Exception:  # e.g. the claim refused: the reaper reruns or ends the task, the worker goes on
+                log.exception("dispatch not handled", extra={"task_id": dispatch.task_id})
 
     async def _claim(self, task_id: str) -> scheduler_pb2.ClaimTaskResponse:
         delay = 0.2
@@ -82,7 +87,8 @@ class Worker:
         log.info("task started", extra={"task_id": dispatch.task_id})
         beat = asyncio.create_task(self._heartbeat(report))
         try:
-            await run_task(self.pool, self.settings, claim.spec, report)
+            logins = Logins.open(self.vault, claim.business_id, claim.spec.end_user_id, claim.credentials)
+            await run_task(self.pool, self.settings, claim.spec, report, logins)
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
             await report.failed(f"worker error: {type(exc).__name__}", "internal_error")

@@ -10,6 +10,7 @@ BUSINESSES = "businesses"
 API_KEYS = "api_keys"
 SESSIONS = "sessions"
 TASKS = "tasks"
+CREDENTIALS = "credentials"
 
 DURABLE = WriteConcern(w="majority")
 
@@ -33,3 +34,4 @@ async def ensure_indexes(db) -> None:
     await db[SESSIONS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])
     await db[TASKS].create_index([("business_id", pymongo.ASCENDING), ("session_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)])
     await db[TASKS].create_index([("status", pymongo.ASCENDING), ("updated_at", pymongo.ASCENDING)])
+    await db[CREDENTIALS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])

@@ -1,5 +1,5 @@
 """Settings shared by every service; each service extends BaseServiceSettings."""
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,3 +24,17 @@ class KafkaSettings(BaseSettings):
 
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     topic_prefix: str = "stablebrowse"
+
+
+class VaultSettings(BaseSettings):
+    """Keys of the credential vault (services/common/vault.py); empty: no credential storage."""
+
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
+
+    secret_key: SecretStr = SecretStr("")
+    secret_key_previous: SecretStr = SecretStr("")
+
+    def vault(self):
+        from services.common import vault
+
+        return vault.maybe(self.secret_key.get_secret_value(), self.secret_key_previous.get_secret_value())

@@ -1,14 +1,16 @@
 """Gateway: the gRPC service behind Envoy."""
 import asyncio
 
+from stablebrowse.credentials.v1 import credentials_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
 
 from services.common import logs, mongo, runtime
+from services.gateway.credentials import CredentialServicer
 from services.gateway.servicer import TaskServicer
 from services.gateway.settings import GatewaySettings
 
-SERVICE_NAME = "stablebrowse.tasks.v1.TaskService"
+SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService")
 
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
@@ -17,7 +19,8 @@ async def build_server(settings: GatewaySettings, address: str | None = None) ->
     server, port, health = runtime.new_server(address or settings.gateway_listen)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds)
     tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
-    runtime.mark_serving(health, SERVICE_NAME)
+    credentials_pb2_grpc.add_CredentialServiceServicer_to_server(CredentialServicer(db, settings.vault()), server)
+    runtime.mark_serving(health, *SERVICE_NAMES)
 
     async def close_clients() -> None:
         await channel.close()

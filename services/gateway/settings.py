@@ -1,7 +1,7 @@
-from services.common.settings import BaseServiceSettings, MongoSettings
+from services.common.settings import BaseServiceSettings, MongoSettings, VaultSettings
 
 
-class GatewaySettings(BaseServiceSettings, MongoSettings):
+class GatewaySettings(BaseServiceSettings, MongoSettings, VaultSettings):
     gateway_listen: str = "[::]:50051"
     scheduler_target: str = "127.0.0.1:50052"
     scheduler_timeout_seconds: float = 10.0

@@ -6,6 +6,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from stablebrowse.scheduler.v1 import scheduler_pb2
 from stablebrowse.tasks.v1 import tasks_pb2
 
+from services.common import mongo
 from services.common.jsonvalue import normalize_numbers
 
 
@@ -69,3 +70,10 @@ def task_spec(doc: dict) -> scheduler_pb2.TaskSpec:
 def schema_json(struct: struct_pb2.Struct) -> str:
     """Stored as text: JSON Schema keys such as $ref are not valid MongoDB field names."""
     return json.dumps(normalize_numbers(json_format.MessageToDict(struct)), separators=(",", ":"))
+
+
+async def sealed_credentials(db, business_id: str, end_user_id: str) -> list[scheduler_pb2.SealedCredential]:
+    """The end user's vault entries as stored (still sealed: the worker opens them)."""
+    docs = await db[mongo.CREDENTIALS].find({"business_id": business_id, "end_user_id": end_user_id}).to_list(None)
+    return [scheduler_pb2.SealedCredential(domain=d["domain"], key_id=d["key_id"], nonce=bytes(d["nonce"]),
+                                           ciphertext=bytes(d["ciphertext"])) for d in docs]

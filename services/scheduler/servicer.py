@@ -88,5 +88,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         earlier = await sessions.previous_turns(self.db, doc["business_id"], doc["session_id"], doc["created_at"])
         doc["previous_context"], doc["previous_error"] = sessions.summarize_turns(earlier)
         await tasks.set_context(self.db, doc["_id"], doc["previous_context"], doc["previous_error"])
+        sealed = await records.sealed_credentials(self.db, doc["business_id"], doc["end_user_id"])
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
-        return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc))
+        return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],
+                                               credentials=sealed)

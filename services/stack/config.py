@@ -4,6 +4,7 @@ import os
 import pathlib
 import socket
 
+from services.common import vault
 from services.replica.server import SITES as REPLICA_SITES
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -111,6 +112,11 @@ class StackConfig:
         )
 
     @property
+    def replica_cert(self) -> pathlib.Path:
+        """The replica web's self-signed certificate (services/replica/tls.py)."""
+        return self.state_dir / "replica-tls" / "cert.pem"
+
+    @property
     def llm_base_url(self) -> str:
         return self.external_llm or f"http://127.0.0.1:{self.llm_port}/v1"
 
@@ -136,10 +142,23 @@ class StackConfig:
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_HOST_MAP=self.host_map,
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
+            STABLEBROWSE_REPLICA_CERT=str(self.replica_cert),
+            STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
         return env
+
+    def dev_secret_key(self) -> str:
+        """The vault key of a stack without STABLEBROWSE_SECRET_KEY: made on first start, kept
+        (owner-only) in the state dir so stored credentials survive restarts."""
+        path = self.state_dir / "secret.key"
+        if not path.exists():
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(vault.new_key() + "\n")
+        return path.read_text().strip()
 
     def to_json(self) -> dict:
         return {

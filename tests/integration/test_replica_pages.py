@@ -8,16 +8,17 @@ import pytest_asyncio
 from services.browser.chromium import ChromiumPool
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
-from services.replica import server
+from services.replica import server, tls
 
 pytestmark = pytest.mark.skipif(not os.path.exists(BrowserSettings().chromium_path), reason="no Chromium")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def browse():
-    servers = {site: server.serve(site, 0) for site in server.known_sites()}
+async def browse(tmp_path_factory):
+    cert, key = tls.ensure_cert(tmp_path_factory.mktemp("tls"), server.known_sites())
+    servers = {site: server.serve(site, 0, server.tls_context(str(cert), str(key))) for site in server.known_sites()}
     host_map = {site: f"127.0.0.1:{s.server_address[1]}" for site, s in servers.items()}
-    pool = ChromiumPool(BrowserSettings().chromium_path, host_map)
+    pool = ChromiumPool(BrowserSettings().chromium_path, host_map, str(cert))
     await pool.start()
 
     def context():
@@ -52,28 +53,21 @@ async def test_static_sites_render_under_their_real_https_urls(browse):
         assert await page.locator('[data-testid="card-container"]').count() == 12
 
 
-async def test_social_login_wall_in_the_browser(browse):
-    # http://: Chromium follows the replica's redirects itself (see the xfail below for https).
+@pytest.mark.parametrize("scheme", ["https", "http"])
+async def test_social_login_wall_in_the_browser(browse, scheme):
+    # Chromium follows the replica's redirects itself, past the guard: https works because
+    # the replica speaks TLS too and the browser trusts exactly its certificate.
     async with browse() as context:
         page = await context.new_page()
-        await page.goto("http://social.example/home")
-        assert page.url == "http://social.example/login?next=/home"
+        await page.goto(f"{scheme}://social.example/home")
+        assert page.url == f"{scheme}://social.example/login?next=/home"
         await page.get_by_label("Username").fill("alice")
         await page.get_by_label("Password").fill("correct horse battery staple")
         await page.get_by_role("button", name="Log in").click()
-        await page.wait_for_url("http://social.example/home")
+        await page.wait_for_url(f"{scheme}://social.example/home")
         assert await page.locator('article[data-testid="tweet"]').count() == 8
     async with browse() as context:
         await context.add_cookies([{"name": "session", "value": "bob-2d9e81c4a7f05b3e", "domain": "social.example", "path": "/"}])
         page = await context.new_page()
-        await page.goto("https://social.example/home")
+        await page.goto(f"{scheme}://social.example/home")
         assert await page.title() == "Home / Social"
-
-
-@pytest.mark.xfail(strict=True, reason="Playwright routes do not see redirected requests: Chromium follows the "
-                   "replica's 302 itself and speaks TLS to the plain-HTTP replica (services/browser/guard.py)")
-async def test_social_redirect_to_login_over_https(browse):
-    async with browse() as context:
-        page = await context.new_page()
-        await page.goto("https://social.example/home")
-        assert page.url == "https://social.example/login?next=/home"

@@ -3,9 +3,11 @@ thing on it (text, headings, and interactive elements with refs such as [e12]), 
 snapshot.js in one pass over the DOM and cut into windows that `scroll` moves through."""
 import dataclasses
 import pathlib
+import re
 
 SNAPSHOT_JS = (pathlib.Path(__file__).parent / "snapshot.js").read_text()
 WINDOW_CHARS = 3000  # ~1,400 tokens: small models read a short page better, and faster
+PASSWORD_FIELD = re.compile(r"^\[e\d+\] password\b", re.M)  # snapshot.js's line for <input type=password>
 
 
 def ref_selector(ref: str) -> str:
@@ -20,6 +22,7 @@ class Observation:
     content: str
     window: int
     windows: int
+    asks_login: bool = False  # the page has a password field: a sign-in form
 
     def render(self) -> str:
         where = f" (part {self.window + 1} of {self.windows}; scroll for more)" if self.windows > 1 else ""
@@ -42,5 +45,7 @@ def windowed(text: str, window: int, size: int = WINDOW_CHARS) -> tuple[str, int
 
 
 async def observe(page, window: int = 0) -> Observation:
-    content, window, windows = windowed(await page.evaluate(SNAPSHOT_JS), window)
-    return Observation(url=page.url, title=await page.title(), content=content, window=window, windows=windows)
+    text = await page.evaluate(SNAPSHOT_JS)
+    content, window, windows = windowed(text, window)
+    return Observation(url=page.url, title=await page.title(), content=content, window=window, windows=windows,
+                       asks_login=PASSWORD_FIELD.search(text) is not None)

@@ -23,6 +23,7 @@
       const type = (el.type || 'text').toLowerCase();
       if (['checkbox', 'radio'].includes(type)) return type;
       if (['submit', 'button', 'reset', 'image'].includes(type)) return 'button';
+      if (type === 'password') return 'password';
       return type === 'search' ? 'searchbox' : 'textbox';
     }
     return tag === 'SUMMARY' ? 'button' : tag.toLowerCase();
@@ -34,6 +35,7 @@
       (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) ? el.value : '') || el.getAttribute('alt') || '').slice(0, 120);
     let line = `[${ref}] ${role}` + (name ? ` "${name}"` : '');
     if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type)) line += el.checked ? ' [checked]' : '';
+    else if (el.tagName === 'INPUT' && el.type === 'password') line += el.value ? ' [filled]' : '';  // never the value
     else if (['INPUT', 'TEXTAREA'].includes(el.tagName) && el.value) line += `: ${squash(el.value).slice(0, 80)}`;
     if (el.tagName === 'SELECT') line += ': ' + Array.from(el.options).map((o) => (o.selected ? `*${squash(o.text)}` : squash(o.text))).join(' | ').slice(0, 300);
     if (el.disabled) line += ' [disabled]';
