@@ -1,12 +1,12 @@
-"""stablebrowse-admin: create businesses and keys, revoke keys, set quotas."""
+"""stablebrowse-admin: create businesses and keys, revoke keys, set quotas, rotate the vault key."""
 import argparse
 import asyncio
 import json
 import sys
 
-from services.admin import accounts
-from services.common import mongo
-from services.common.settings import MongoSettings
+from services.admin import accounts, rekey
+from services.common import mongo, vault
+from services.common.settings import MongoSettings, VaultSettings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     qset.add_argument("business_id")
     qset.add_argument("--requests-per-minute", type=int)
     qset.add_argument("--max-concurrent", type=int)
+
+    vaults = sub.add_parser("vault", help="the credential vault").add_subparsers(dest="action", required=True)
+    vaults.add_parser("rotate", help="re-seal every credential with STABLEBROWSE_SECRET_KEY "
+                                    "(the old key in STABLEBROWSE_SECRET_KEY_PREVIOUS)")
     return p
 
 
@@ -54,13 +58,18 @@ async def run(args: argparse.Namespace) -> None:
         case ("quota", "set"):
             quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
             print(json.dumps({"businessId": args.business_id, **quota}))
+        case ("vault", "rotate"):
+            sealer = VaultSettings().vault()
+            if sealer is None:
+                raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
+            print(json.dumps(await rekey.reseal_all(db, sealer)))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         asyncio.run(run(args))
-    except (LookupError, ValueError) as exc:
+    except (LookupError, ValueError, vault.VaultError) as exc:
         print(f"stablebrowse-admin: {exc}", file=sys.stderr)
         return 1
     return 0

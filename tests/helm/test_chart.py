@@ -198,6 +198,26 @@ def test_existing_secrets_replace_the_chart_secret():
     assert {d["spec"].get("minAvailable") for d in of_kind(docs, "PodDisruptionBudget").values()} == {1}
 
 
+def test_vault_keys_reach_the_gateway_and_browser_only():
+    key, old = "A" * 43 + "=", "B" * 43 + "="
+    docs = render("--set", f"vault.secretKey={key}", "--set", f"vault.previousSecretKey={old}")
+    (secret,) = of_kind(docs, "Secret").values()
+    for name, deployment in deployments(docs).items():
+        env = env_of(container(deployment, name))
+        if name in ("gateway", "browser"):
+            refs = {v: env[v]["valueFrom"]["secretKeyRef"] for v in ("STABLEBROWSE_SECRET_KEY", "STABLEBROWSE_SECRET_KEY_PREVIOUS")}
+            assert {r["name"] for r in refs.values()} == {secret["metadata"]["name"]}
+            assert {r["key"] for r in refs.values()} <= set(secret["data"])
+        else:
+            assert "STABLEBROWSE_SECRET_KEY" not in env, name
+    ha = env_of(container(deployments(render(*VALUE_SETS["ha"]))["gateway"], "gateway"))
+    assert ha["STABLEBROWSE_SECRET_KEY"]["valueFrom"]["secretKeyRef"] == {"name": "stablebrowse-vault", "key": "vault-secret-key"}
+    assert ha["STABLEBROWSE_SECRET_KEY_PREVIOUS"]["valueFrom"]["secretKeyRef"]["optional"] is True
+    assert "STABLEBROWSE_SECRET_KEY" not in env_of(container(deployments(render())["gateway"], "gateway"))
+    refused = helm("template", "--set", "vault.secretKey=not-a-key", chart=CHART)
+    assert refused.returncode != 0 and "secretKey" in refused.stderr
+
+
 def test_gateway_service_exposes_envoy_http_and_grpc(docs):
     services = of_kind(docs, "Service").values()
     (gateway,) = [s for s in services if s["metadata"]["labels"]["app.kubernetes.io/component"] == "gateway"]

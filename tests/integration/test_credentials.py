@@ -8,6 +8,7 @@ import uuid
 import httpx
 import pytest
 
+from services.common import vault
 from tests.conftest import wait_terminal
 from tests.scripted_llm import finish
 
@@ -174,6 +175,21 @@ def test_another_business_cannot_list_use_delete_or_overwrite(stack, api, llm):
         record = feed_task(other, llm.script(read_feed), user)
         assert record["errorCode"] == "credential_missing"
     assert api.get(path(user)).json()["credentials"] == before
+    record = feed_task(api, llm.script(read_feed), user)
+    assert record["status"] == "completed" and record["result"].startswith(NEWEST_POST)
+
+
+def test_key_rotation_reseals_and_tasks_still_log_in(stack, api, llm, monkeypatch):
+    user = end_user()
+    assert put_cookie(api, user).status_code == 200
+    old = (stack.state_dir / "secret.key").read_text().strip()
+    new = vault.new_key()
+    for current, previous in ((new, old), (old, new)):  # there and back: the running stack keeps the old key
+        monkeypatch.setenv("STABLEBROWSE_SECRET_KEY", current)
+        monkeypatch.setenv("STABLEBROWSE_SECRET_KEY_PREVIOUS", previous)
+        counts = json.loads(stack.admin("vault", "rotate"))
+        assert counts["resealed"] >= 1 and counts["unreadable"] == 0 and counts["current"] == 0
+    assert json.loads(stack.admin("vault", "rotate"))["resealed"] == 0
     record = feed_task(api, llm.script(read_feed), user)
     assert record["status"] == "completed" and record["result"].startswith(NEWEST_POST)
 

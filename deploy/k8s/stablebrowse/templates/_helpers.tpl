@@ -83,7 +83,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* True (non-empty) when the chart must create its own Secret. */}}
 {{- define "stablebrowse.createSecret" -}}
-{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) }}true{{ end }}
+{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) (and .Values.vault.secretKey (not .Values.vault.existingSecret)) }}true{{ end }}
 {{- end }}
 
 {{/* Envoy config: files/envoy.yaml (shared with the local stack) with its
@@ -190,6 +190,28 @@ livenessProbe:
     secretKeyRef:
       name: {{ include "stablebrowse.mongodbSecretName" . }}
       key: {{ include "stablebrowse.mongodbSecretKey" . }}
+{{- end }}
+
+{{/* The vault keys (gateway seals, browser workers open); nothing when no key is configured. */}}
+{{- define "stablebrowse.vaultEnv" -}}
+{{- $v := .Values.vault }}
+{{- if $v.existingSecret }}
+- name: STABLEBROWSE_SECRET_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $v.existingSecret | quote }}, key: {{ $v.existingSecretKey | quote }} }
+- name: STABLEBROWSE_SECRET_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef: { name: {{ $v.existingSecret | quote }}, key: {{ $v.existingPreviousSecretKey | quote }}, optional: true }
+{{- else if $v.secretKey }}
+- name: STABLEBROWSE_SECRET_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ include "stablebrowse.fullname" . | quote }}, key: vault-secret-key }
+{{- if $v.previousSecretKey }}
+- name: STABLEBROWSE_SECRET_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef: { name: {{ include "stablebrowse.fullname" . | quote }}, key: vault-secret-key-previous }
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "stablebrowse.kafkaEnv" -}}
