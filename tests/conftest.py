@@ -95,15 +95,15 @@ def wait_terminal(client: httpx.Client, task_id: str, timeout: float = 60) -> di
 def local_site():
     """Serves pages made by a function, at http://localhost:PORT (on the test stack's allow-list).
 
-    `local_site(page)` where page(path) -> (body, headers); returns the base URL. Every
-    server started is stopped after the test."""
+    `local_site(page)` where page(path) -> (body, headers); returns the base URL. A page
+    with a Location header is a 302. Every server started is stopped after the test."""
     servers = []
 
     def start(page) -> str:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 body, headers = page(self.path)
-                self.send_response(200)
+                self.send_response(302 if any(name.lower() == "location" for name, _ in headers) else 200)
                 for name, value in [("Content-Type", "text/html"), ("Content-Length", str(len(body))), *headers]:
                     self.send_header(name, value)
                 self.end_headers()

@@ -1,5 +1,10 @@
 """Every request a task's browser makes passes here: replica hosts are served locally,
-private, loopback, link-local and metadata addresses are refused unless allowed."""
+private, loopback, link-local and metadata addresses are refused unless allowed.
+
+Chromium follows redirects itself and does not show the redirected requests to Playwright's
+routes, so a page that redirects would lead the browser past this guard. Document requests
+are therefore fetched here, and every hop of their redirect chain is checked before the
+browser may follow it."""
 import asyncio
 import ipaddress
 import socket
@@ -8,6 +13,7 @@ import urllib.parse
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Route
 
+MAX_REDIRECTS = 10
 METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
 
 
@@ -19,6 +25,16 @@ def forbidden_ip(ip: str) -> bool:
             or address.is_reserved or address.is_unspecified or str(address) == "100.100.100.200")
 
 
+def abort_reason(message: str) -> str:
+    """The browser's error for a page load this guard could not fetch."""
+    for needle, reason in (("ENOTFOUND", "namenotresolved"), ("EAI_AGAIN", "namenotresolved"),
+                           ("ECONNREFUSED", "connectionrefused"), ("ETIMEDOUT", "timedout"),
+                           ("ECONNRESET", "connectionreset")):
+        if needle in message:
+            return reason
+    return "failed"
+
+
 class RequestGuard:
     """One per task context; remembers which hosts it refused."""
 
@@ -26,6 +42,7 @@ class RequestGuard:
         self.host_map = host_map
         self.allowed = allowed_hosts
         self.blocked: set[str] = set()
+        self.blocked_navigation: str | None = None  # the host a page load was refused for
         self._verdicts: dict[str, bool] = {}
 
     async def handle(self, route: Route) -> None:
@@ -42,10 +59,49 @@ class RequestGuard:
         elif host in self.host_map:
             await self._serve_mapped(route, url, host)
         elif url.scheme not in ("http", "https") or not await self._allowed(host):
-            self.blocked.add(host or url.scheme)
-            await route.abort("blockedbyclient")
+            await self._refuse(route, host or url.scheme)
+        elif route.request.is_navigation_request():
+            await self._navigate(route)
         else:
             await route.continue_()
+
+    async def _refuse(self, route: Route, host: str) -> None:
+        self.blocked.add(host)
+        if route.request.is_navigation_request() and route.request.frame.parent_frame is None:
+            self.blocked_navigation = host
+        await route.abort("blockedbyclient")
+
+    async def _navigate(self, route: Route) -> None:
+        """Fetches a page load here; if it redirects, checks each hop (fetching it without
+        following) before handing the first response to the browser, which then follows."""
+        try:
+            response = await route.fetch(max_redirects=0)
+        except PlaywrightError as exc:
+            await route.abort(abort_reason(exc.message))
+            return
+        url, hop, fetched = route.request.url, response, []
+        try:
+            for _ in range(MAX_REDIRECTS):
+                location = hop.headers.get("location")
+                if not (300 <= hop.status < 400 and location):
+                    break
+                url = urllib.parse.urljoin(url, location)
+                target = urllib.parse.urlsplit(url)
+                host = (target.hostname or "").lower()
+                if host in self.host_map:
+                    break  # a local replica: nothing beyond it to check
+                if target.scheme not in ("http", "https") or not await self._allowed(host):
+                    await self._refuse(route, host or target.scheme)
+                    return
+                try:
+                    hop = await route.request.frame.page.context.request.get(url, max_redirects=0)
+                except PlaywrightError:
+                    break  # unreachable: the browser's own attempt will fail the same way
+                fetched.append(hop)
+        finally:
+            for extra in fetched:
+                await extra.dispose()
+        await route.fulfill(response=response)
 
     async def _allowed(self, host: str) -> bool:
         if host in self.allowed:

@@ -153,3 +153,34 @@ def test_every_task_gets_a_fresh_context(api, llm, cookie_site):
 def test_private_and_metadata_addresses_are_blocked(api, llm, url):
     record = wait_terminal(api, submit(api, llm.script(finish("x")), startUrl=url)["taskId"])
     assert record["status"] == "failed" and record["errorCode"] == "blocked_address", record
+
+
+@pytest.mark.parametrize("hops", [1, 3])
+def test_redirects_to_private_addresses_are_blocked(api, llm, local_site, hops):
+    # Chromium follows redirects without showing them to the guard: each hop is checked first.
+    def page(path):
+        n = int(path.strip("/") or 0)
+        return b"", [("Location", f"/{n + 1}" if n + 1 < hops else "http://169.254.169.254/latest/meta-data/")]
+    record = wait_terminal(api, submit(api, llm.script(finish("x")), startUrl=local_site(page) + "/0")["taskId"])
+    assert record["status"] == "failed" and record["errorCode"] == "blocked_address", record
+    assert "169.254.169.254" in record["error"]
+
+
+def test_a_click_into_a_redirect_to_a_private_address_is_blocked(api, llm, local_site):
+    def page(path):
+        if path == "/go":
+            return b"", [("Location", "http://10.1.2.3/admin")]
+        return b'<title>Start</title><a href="/go">next</a>', []
+    script = llm.script(click("next"), finish("x"))
+    record = wait_terminal(api, submit(api, script, startUrl=local_site(page) + "/")["taskId"])
+    assert record["errorCode"] == "blocked_address" and "10.1.2.3" in record["error"], record
+
+
+def test_redirects_between_allowed_pages_still_work(api, llm, local_site):
+    def page(path):
+        if path == "/old":
+            return b"", [("Location", "/new")]
+        return b"<title>New place</title>moved here", []
+    record = wait_terminal(api, submit(api, llm.script(title_answer), startUrl=local_site(page) + "/old")["taskId"])
+    assert record["status"] == "completed" and record["result"] == "New place", record
+    assert record["visitedUrls"][0].endswith("/new")

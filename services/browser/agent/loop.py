@@ -78,8 +78,10 @@ class Agent:
         await self.report.step("navigation", f"Opened {host}")
 
     def check_blocked(self, host: str) -> None:
-        if host.lower() in self.guard.blocked:
-            raise TaskFailure("blocked_address", f"{host} is a private, loopback, link-local or metadata address; "
+        """A page load refused by the guard (the page's own host, or a redirect's) ends the task."""
+        refused = host.lower() if host.lower() in self.guard.blocked else self.guard.blocked_navigation
+        if refused:
+            raise TaskFailure("blocked_address", f"{refused} is a private, loopback, link-local or metadata address; "
                                                  "browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
