@@ -76,7 +76,7 @@ test: deps .tools/bin/helm sdk-typescript
 	@$(BIN)/pytest tests
 
 test-unit: deps
-	@$(BIN)/pytest tests/unit
+	@$(BIN)/pytest tests/unit tests/sdk/test_models.py
 
 chart-check: .tools/bin/helm venv
 	@bash tools/check-chart.sh
