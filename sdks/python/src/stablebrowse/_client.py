@@ -115,6 +115,7 @@ class Client:
         api_key, self.base_url = _config(api_key, base_url)
         self.retry = RetryPolicy(max_retries=max_retries)
         self.on_retry = on_retry
+        self._owns_http = http_client is None  # a client passed in is the caller's to close
         self._http = http_client or httpx.Client(timeout=timeout)
         self._headers = _headers(api_key)
         self.tasks = Tasks(self)
@@ -138,7 +139,8 @@ class Client:
             time.sleep(wait)
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> "Client":
         return self
@@ -203,6 +205,7 @@ class AsyncClient:
         api_key, self.base_url = _config(api_key, base_url)
         self.retry = RetryPolicy(max_retries=max_retries)
         self.on_retry = on_retry
+        self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
         self._headers = _headers(api_key)
         self.tasks = AsyncTasks(self)
@@ -226,7 +229,8 @@ class AsyncClient:
             await asyncio.sleep(wait)
 
     async def close(self) -> None:
-        await self._http.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> "AsyncClient":
         return self
