@@ -102,3 +102,15 @@ def test_sdk_and_generated_protos_in_this_process():
     from stablebrowse.tasks.v1 import tasks_pb2
 
     assert stablebrowse.Client and tasks_pb2.Task and events_pb2.TaskEvent
+
+
+def test_models_know_every_field_of_the_generated_openapi():
+    import json
+
+    from stablebrowse import _models
+    from tests.conftest import REPO
+
+    definitions = json.loads((REPO / "gen" / "openapi.json").read_text())["definitions"]
+    for name, fields in [("v1Task", _models._TASK_FIELDS), ("v1StepSummary", _models._STEP_FIELDS),
+                         ("v1Usage", _models._USAGE_FIELDS)]:
+        assert {wire for wire, _ in fields.values()} == set(definitions[name]["properties"]), name
