@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PROTOS := $(shell find protos -name '*.proto')
 SITE := $(VENV)/lib/python3.11/site-packages
+TS := sdks/typescript
 
-.PHONY: help deps venv protos tools run up down status test test-unit test-integration chart-check bench-startup clean
+.PHONY: help deps venv protos tools sdk-typescript run up down status test test-unit test-integration chart-check bench-startup clean
 
 help:
 	@echo "make run    start the whole stack in the foreground (Ctrl-C stops it)"
@@ -17,10 +18,12 @@ help:
 	@echo "make test   run every test (starts its own stack on free ports)"
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml sdks/python/pyproject.toml
 	@echo "[deps] python virtualenv in $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@echo "[deps] python SDK and CLI (sdks/python) into $(VENV)"
+	@$(PY) -m pip install -q --disable-pip-version-check -e sdks/python
 	@echo "$(CURDIR)/gen" > $(SITE)/stablebrowse-gen.pth
 	@touch $@
 
@@ -43,6 +46,18 @@ tools: .tools/.kafka .tools/.mongo .tools/.chromium .tools/.llm
 .tools/bin/helm: tools/install-helm.sh
 	@bash tools/install-helm.sh
 
+# The TypeScript SDK: typescript from the npm registry (package-lock.json, cache in ~/.npm), tsc -> dist/.
+sdk-typescript: $(TS)/dist/.built
+$(TS)/node_modules/.installed: $(TS)/package.json $(TS)/package-lock.json
+	@command -v npm >/dev/null || { echo "[deps] npm not found: install Node.js 18+ and npm"; exit 1; }
+	@echo "[deps] typescript SDK: npm ci in $(TS) (node $$(node --version))"
+	@cd $(TS) && npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	@touch $@
+$(TS)/dist/.built: $(TS)/node_modules/.installed $(TS)/tsconfig.json $(shell find $(TS)/src -type f 2>/dev/null)
+	@echo "[build] typescript SDK: tsc -> $(TS)/dist"
+	@cd $(TS) && npm run --silent build
+	@touch $@
+
 deps: venv protos tools
 
 run: deps
@@ -57,11 +72,11 @@ down:
 status:
 	@$(PY) -m services.stack status
 
-test: deps .tools/bin/helm
+test: deps .tools/bin/helm sdk-typescript
 	@$(BIN)/pytest tests
 
 test-unit: deps
-	@$(BIN)/pytest tests/unit
+	@$(BIN)/pytest tests/unit tests/sdk/test_models.py
 
 chart-check: .tools/bin/helm venv
 	@bash tools/check-chart.sh

@@ -1,0 +1,31 @@
+__path__ = __import__("pkgutil").extend_path(__path__, __name__)  # keep generated stablebrowse.*.v1 importable
+__doc__ = """stablebrowse: submit natural-language browser tasks and get their answers.
+
+    from stablebrowse import Client
+    task = Client().tasks.run("What is the top story on Hacker News?", end_user_id="alice")
+    print(task.result)
+"""
+from ._client import DEFAULT_BASE_URL, AsyncClient, Client, __version__
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    StablebrowseError,
+    TaskFailedError,
+    TaskTimeoutError,
+)
+from ._models import StepSummary, Task, TaskPage, Usage
+from ._retry import RetryEvent
+
+__all__ = [
+    "Client", "AsyncClient", "DEFAULT_BASE_URL", "__version__",
+    "Task", "StepSummary", "Usage", "TaskPage", "RetryEvent",
+    "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
+    "AuthenticationError", "PermissionDeniedError", "NotFoundError", "RateLimitError",
+    "TaskTimeoutError", "TaskFailedError",
+]

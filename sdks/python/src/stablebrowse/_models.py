@@ -1,0 +1,157 @@
+"""Typed task records. Attributes are the wire names in snake_case (`taskId` → `task_id`);
+`raw` keeps the record exactly as received, including fields this SDK does not know yet."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any, Callable, Iterator
+
+TERMINAL = ("completed", "failed")
+
+
+def parse_time(value: Any) -> datetime | None:
+    """RFC 3339 timestamps as the API writes them (`…Z`, up to nanoseconds)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _from(cls, data: Any, fields: dict[str, tuple[str, Callable[[Any], Any]]]):
+    data = data if isinstance(data, dict) else {}
+    values = {name: convert(data[wire]) for name, (wire, convert) in fields.items() if wire in data}
+    return cls(**values, raw=dict(data))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclasses.dataclass
+class StepSummary:
+    """One agent step: `n` counts from 1; `type` is e.g. navigation, execution, finalize."""
+
+    n: int = 0
+    type: str = ""
+    msg: str = ""
+    success: bool | None = None
+    raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "StepSummary":
+        return _from(cls, data, _STEP_FIELDS)
+
+
+@dataclasses.dataclass
+class Usage:
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Usage":
+        return _from(cls, data, _USAGE_FIELDS)
+
+
+@dataclasses.dataclass
+class Task:
+    """A task record. Fields the server left out are None (or empty lists)."""
+
+    task_id: str = ""
+    session_id: str | None = None
+    end_user_id: str | None = None
+    status: str = ""
+    task: str | None = None
+    result: str | None = None
+    structured_content: Any = None
+    html_dump: str | None = None
+    total_steps: int | None = None
+    duration_ms: int | None = None
+    visited_urls: list[str] = dataclasses.field(default_factory=list)
+    step_summaries: list[StepSummary] = dataclasses.field(default_factory=list)
+    error: str | None = None
+    error_code: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    previous_context: str | None = None
+    previous_error: str | None = None
+    usage: Usage | None = None
+    start_url: str | None = None
+    max_steps: int | None = None
+    raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Task":
+        return _from(cls, data, _TASK_FIELDS)
+
+    def to_dict(self) -> dict:
+        """The record as the server sent it (wire names, unknown fields kept)."""
+        return dict(self.raw)
+
+    @property
+    def done(self) -> bool:
+        return self.status in TERMINAL
+
+    @property
+    def completed(self) -> bool:
+        return self.status == "completed"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclasses.dataclass
+class TaskPage:
+    """One page of `tasks.list`, newest first; pass `next_page_token` back for the next."""
+
+    tasks: list[Task]
+    next_page_token: str | None = None
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "TaskPage":
+        data = data if isinstance(data, dict) else {}
+        return cls([Task.from_dict(t) for t in data.get("tasks") or []], data.get("nextPageToken") or None)
+
+
+def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
+    return lambda value: [convert(v) for v in value] if isinstance(value, list) else []
+
+
+_STEP_FIELDS = {"n": ("n", _same), "type": ("type", _same), "msg": ("msg", _same), "success": ("success", _same)}
+_USAGE_FIELDS = {
+    "llm_calls": ("llmCalls", _same), "prompt_tokens": ("promptTokens", _same),
+    "completion_tokens": ("completionTokens", _same),
+}
+_TASK_FIELDS = {
+    "task_id": ("taskId", _same),
+    "session_id": ("sessionId", _same),
+    "end_user_id": ("endUserId", _same),
+    "status": ("status", _same),
+    "task": ("task", _same),
+    "result": ("result", _same),
+    "structured_content": ("structured_content", _same),
+    "html_dump": ("html_dump", _same),
+    "total_steps": ("totalSteps", _same),
+    "duration_ms": ("durationMs", _same),
+    "visited_urls": ("visitedUrls", _list_of(_same)),
+    "step_summaries": ("stepSummaries", _list_of(StepSummary.from_dict)),
+    "error": ("error", _same),
+    "error_code": ("errorCode", _same),
+    "created_at": ("createdAt", parse_time),
+    "updated_at": ("updatedAt", parse_time),
+    "previous_context": ("previousContext", _same),
+    "previous_error": ("previousError", _same),
+    "usage": ("usage", Usage.from_dict),
+    "start_url": ("startUrl", _same),
+    "max_steps": ("maxSteps", _same),
+}

@@ -1,0 +1,196 @@
+// Client: one fetch per method, retries in one place (send), and tasks.run = submit, then
+// poll with backoff until the task is completed or failed.
+import {
+  APIConnectionError,
+  APITimeoutError,
+  StablebrowseError,
+  TaskFailedError,
+  TaskTimeoutError,
+  parseRetryAfter,
+  statusError,
+} from "./errors.js";
+import { isDone, toTask } from "./types.js";
+import type { ListParams, RunParams, StepSummary, SubmitParams, Task, TaskPage, WaitOptions } from "./types.js";
+
+export const VERSION = "0.1.0";
+export const DEFAULT_BASE_URL = "http://127.0.0.1:8080";
+const RETRY_STATUSES = [429, 503];
+
+/** Passed to onRetry before each wait: the attempt that failed (1-based) and why. */
+export interface RetryEvent {
+  method: string;
+  path: string;
+  attempt: number;
+  waitMs: number;
+  status?: number;
+  error?: unknown;
+}
+
+export interface ClientOptions {
+  /** Default: STABLEBROWSE_API_KEY. */
+  apiKey?: string;
+  /** Default: STABLEBROWSE_BASE_URL, else http://127.0.0.1:8080. */
+  baseUrl?: string;
+  /** Per request. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of 429, 503 and connection failures. Default 2. */
+  maxRetries?: number;
+  /** A longer Retry-After is not waited for: the error is thrown. Default 60. */
+  maxRetryAfterSeconds?: number;
+  onRetry?: (event: RetryEvent) => void;
+  /** Default: the global fetch (Node 18+). */
+  fetch?: typeof fetch;
+}
+
+function env(name: string): string | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.[name] || undefined;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function backoffMs(attempt: number): number {
+  return Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+}
+
+/** Connection failures that mean the request never reached the server (safe to resend a POST). */
+function neverArrived(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT";
+}
+
+async function decode(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class Client {
+  readonly baseUrl: string;
+  readonly tasks: Tasks;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRetryAfterSeconds: number;
+  private readonly onRetry?: (event: RetryEvent) => void;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = options.apiKey ?? env("STABLEBROWSE_API_KEY");
+    if (!apiKey) throw new StablebrowseError("no API key: pass apiKey or set STABLEBROWSE_API_KEY");
+    this.apiKey = apiKey;
+    this.baseUrl = (options.baseUrl ?? env("STABLEBROWSE_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+    this.onRetry = options.onRetry;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.tasks = new Tasks(this);
+  }
+
+  /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error. */
+  async send(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      let waitMs: number | undefined;
+      let event: RetryEvent;
+      try {
+        const response = await this.fetchImpl(this.baseUrl + path, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.apiKey}`,
+            "User-Agent": `stablebrowse-typescript/${VERSION}`,
+            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        const decoded = await decode(response);
+        if (response.ok) return decoded;
+        if (attempt <= this.maxRetries && RETRY_STATUSES.includes(response.status)) {
+          const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+          if (retryAfter === undefined) waitMs = backoffMs(attempt);
+          else if (retryAfter <= this.maxRetryAfterSeconds) waitMs = retryAfter * 1000;
+        }
+        if (waitMs === undefined) throw statusError(response.status, decoded, response.headers);
+        event = { method, path, attempt, waitMs, status: response.status };
+      } catch (error) {
+        if (error instanceof StablebrowseError) throw error;
+        const timedOut = (error as { name?: string })?.name === "TimeoutError";
+        if (attempt > this.maxRetries || (method !== "GET" && !neverArrived(error))) {
+          const cause = (error as { cause?: { code?: string } })?.cause?.code;
+          const text = `${method} ${path}: ${(error as Error)?.message ?? error}${cause ? ` (${cause})` : ""}`;
+          throw timedOut ? new APITimeoutError(text, { cause: error }) : new APIConnectionError(text, { cause: error });
+        }
+        waitMs = backoffMs(attempt);
+        event = { method, path, attempt, waitMs, error };
+      }
+      this.onRetry?.(event);
+      await sleep(waitMs);
+    }
+  }
+}
+
+export class Tasks {
+  constructor(private readonly client: Client) {}
+
+  /** POST /v1/tasks: the new task (taskId, sessionId, status "pending", createdAt). */
+  async submit(params: SubmitParams): Promise<Task> {
+    const body: Record<string, unknown> = { endUserId: params.endUserId, task: params.task };
+    if (params.sessionId !== undefined) body.sessionId = params.sessionId;
+    if (params.startUrl !== undefined) body.startUrl = params.startUrl;
+    if (params.schema !== undefined) body.schema = params.schema;
+    if (params.maxSteps !== undefined) body.maxSteps = params.maxSteps;
+    if (params.includeHtmlDump !== undefined) body.include_html_dump = params.includeHtmlDump;
+    return toTask(await this.client.send("POST", "/v1/tasks", body));
+  }
+
+  async get(taskId: string): Promise<Task> {
+    if (!taskId) throw new TypeError("taskId must be non-empty");
+    return toTask(await this.client.send("GET", `/v1/tasks/${encodeURIComponent(taskId)}`));
+  }
+
+  /** One page, newest first; pass nextPageToken back as pageToken for the next. */
+  async list(params: ListParams = {}): Promise<TaskPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, String(value));
+    const suffix = query.toString() ? `?${query}` : "";
+    const page = ((await this.client.send("GET", `/v1/tasks${suffix}`)) ?? {}) as Record<string, unknown>;
+    const tasks = Array.isArray(page.tasks) ? page.tasks.map(toTask) : [];
+    return { ...page, tasks, nextPageToken: (page.nextPageToken as string | undefined) || undefined };
+  }
+
+  /** Polls with backoff until the task is completed or failed and returns it (a failed task too,
+   * unless raiseOnFailure). onStep sees each new step once; TaskTimeoutError after timeoutMs. */
+  async wait(taskId: string, options: WaitOptions = {}): Promise<Task> {
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    const deadline = Date.now() + timeoutMs;
+    let interval = options.pollIntervalMs ?? 250;
+    const maxInterval = options.maxPollIntervalMs ?? 2000;
+    let seen = 0;
+    for (;;) {
+      const task = await this.get(taskId);
+      if (task.stepSummaries.length < seen) seen = 0; // a rerun after a lost worker starts its steps again
+      const fresh: StepSummary[] = task.stepSummaries.slice(seen);
+      seen = task.stepSummaries.length;
+      for (const step of fresh) await options.onStep?.(step);
+      if (isDone(task)) {
+        if (task.status === "failed" && options.raiseOnFailure) throw new TaskFailedError(task);
+        return task;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new TaskTimeoutError(`task ${taskId} still ${task.status} after ${timeoutMs}ms`, task);
+      await sleep(Math.min(interval, remaining));
+      interval = Math.min(maxInterval, interval * 1.5);
+    }
+  }
+
+  /** submit + wait: the completed or failed task in one call. */
+  async run(params: RunParams): Promise<Task> {
+    const { timeoutMs, onStep, raiseOnFailure, pollIntervalMs, maxPollIntervalMs, ...submit } = params;
+    const submitted = await this.submit(submit);
+    return this.wait(submitted.taskId, { timeoutMs, onStep, raiseOnFailure, pollIntervalMs, maxPollIntervalMs });
+  }
+}

@@ -1,0 +1,100 @@
+// The task record with the API's wire names (tasks.proto's json_name). Optional fields are
+// absent when the server has nothing to say; fields added by a newer server are kept.
+
+export type TaskStatus = "pending" | "running" | "completed" | "failed";
+
+export interface StepSummary {
+  n: number;
+  type: string;
+  msg: string;
+  success?: boolean;
+  [field: string]: unknown;
+}
+
+export interface Usage {
+  llmCalls?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  [field: string]: unknown;
+}
+
+export interface Task {
+  taskId: string;
+  sessionId: string;
+  endUserId?: string;
+  status: TaskStatus | (string & {});
+  task?: string;
+  result?: string;
+  structured_content?: unknown;
+  html_dump?: string;
+  totalSteps?: number;
+  durationMs?: number;
+  visitedUrls: string[];
+  stepSummaries: StepSummary[];
+  error?: string;
+  errorCode?: string;
+  /** RFC 3339, e.g. "2026-04-21T04:55:34.120Z". */
+  createdAt?: string;
+  updatedAt?: string;
+  previousContext?: string;
+  previousError?: string;
+  usage?: Usage;
+  startUrl?: string;
+  maxSteps?: number;
+  [field: string]: unknown;
+}
+
+export interface TaskPage {
+  /** Newest first; records in a list leave out html_dump. */
+  tasks: Task[];
+  nextPageToken?: string;
+}
+
+export interface SubmitParams {
+  task: string;
+  endUserId: string;
+  sessionId?: string;
+  startUrl?: string;
+  /** A JSON Schema; the completed task's structured_content conforms to it. */
+  schema?: Record<string, unknown>;
+  maxSteps?: number;
+  includeHtmlDump?: boolean;
+}
+
+export interface ListParams {
+  sessionId?: string;
+  endUserId?: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+export interface WaitOptions {
+  /** Give up (TaskTimeoutError) after this long; the task keeps running. Default 300000. */
+  timeoutMs?: number;
+  /** Called once for each new step, in order, as the steps appear. */
+  onStep?: (step: StepSummary) => void | Promise<void>;
+  /** Throw TaskFailedError for a failed task instead of returning it. */
+  raiseOnFailure?: boolean;
+  /** First poll interval; grows 1.5x up to maxPollIntervalMs. Default 250 / 2000. */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+}
+
+export type RunParams = SubmitParams & WaitOptions;
+
+/** Read a record as received: lists default to [], every other field (known or not) is kept. */
+export function toTask(data: unknown): Task {
+  const record = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  return {
+    ...record,
+    taskId: String(record.taskId ?? ""),
+    sessionId: String(record.sessionId ?? ""),
+    status: String(record.status ?? ""),
+    visitedUrls: Array.isArray(record.visitedUrls) ? (record.visitedUrls as string[]) : [],
+    stepSummaries: Array.isArray(record.stepSummaries) ? (record.stepSummaries as StepSummary[]) : [],
+  };
+}
+
+export function isDone(task: Task): boolean {
+  return task.status === "completed" || task.status === "failed";
+}

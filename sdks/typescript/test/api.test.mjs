@@ -1,0 +1,134 @@
+// The SDK against the real stack through Envoy. tests/sdk/test_typescript.py starts it, makes the
+// businesses and scripts the LLM, and passes them here in STABLEBROWSE_* variables.
+import assert from "node:assert/strict";
+import net from "node:net";
+import { test } from "node:test";
+
+import * as sb from "../dist/index.js";
+
+const E = process.env;
+const skip = E.STABLEBROWSE_TEST_STACK ? false : "needs the test stack (tests/sdk/test_typescript.py)";
+const HN = "https://news.ycombinator.com/";
+const TOP_STORY = "Show HN: A tiny B-tree in 300 lines of Rust";
+const marked = (text, marker) => `${text} (${marker})`;
+const client = (options = {}) => new sb.Client({ apiKey: E.STABLEBROWSE_API_KEY, baseUrl: E.STABLEBROWSE_BASE_URL, ...options });
+const rejects = (promise, ErrorClass) =>
+  promise.then(
+    () => assert.fail(`expected ${ErrorClass.name}`),
+    (error) => {
+      assert.equal(error.constructor, ErrorClass, String(error));
+      return error;
+    },
+  );
+
+test("run answers the top story question (fast path or browser)", { skip }, async () => {
+  const task = await client().tasks.run({
+    task: marked("What is the title of the top story on Hacker News?", E.STABLEBROWSE_TEST_TOP_MARKER),
+    endUserId: "alice", startUrl: HN, timeoutMs: 60_000,
+  });
+  assert.equal(task.status, "completed", JSON.stringify(task));
+  assert.ok(task.result.includes(TOP_STORY));
+  assert.ok(task.taskId && task.sessionId && task.createdAt);
+});
+
+test("run on a browser task hands over each step once, in order", { skip }, async () => {
+  const steps = [];
+  const task = await client().tasks.run({
+    task: marked("What is the title of the newest page?", E.STABLEBROWSE_TEST_STEPS_MARKER),
+    endUserId: "alice", startUrl: HN, timeoutMs: 60_000, onStep: (step) => steps.push(step),
+  });
+  assert.equal(task.status, "completed");
+  assert.equal(task.result, "New Links | Hacker News");
+  assert.deepEqual(steps.map((s) => [s.n, s.type]), [[1, "navigation"], [2, "execution"], [3, "finalize"]]);
+  assert.deepEqual(steps, task.stepSummaries);
+  assert.equal(task.usage.llmCalls, 2);
+});
+
+test("a failed task is returned unless raiseOnFailure", { skip }, async () => {
+  const params = { task: "Read it", endUserId: "alice", startUrl: "http://no-such-host.invalid/", timeoutMs: 60_000 };
+  const task = await client().tasks.run(params);
+  assert.equal(task.status, "failed");
+  assert.equal(task.errorCode, "navigation_error");
+  const error = await rejects(client().tasks.run({ ...params, raiseOnFailure: true }), sb.TaskFailedError);
+  assert.equal(error.task.errorCode, "navigation_error");
+});
+
+test("submit, get and list pages", { skip }, async () => {
+  const tasks = client().tasks;
+  const first = await tasks.submit({ task: "Title?", endUserId: "alice", startUrl: HN });
+  assert.equal(first.status, "pending");
+  const ids = [first.taskId];
+  for (let i = 0; i < 2; i++) {
+    ids.push((await tasks.submit({ task: "Title?", endUserId: "alice", startUrl: HN, sessionId: first.sessionId })).taskId);
+  }
+  assert.equal((await tasks.get(ids[0])).task, "Title?");
+  const page = await tasks.list({ sessionId: first.sessionId, pageSize: 2 });
+  assert.equal(page.tasks.length, 2);
+  assert.ok(page.nextPageToken);
+  const rest = await tasks.list({ sessionId: first.sessionId, pageSize: 2, pageToken: page.nextPageToken });
+  assert.deepEqual([...page.tasks, ...rest.tasks].map((t) => t.taskId), ids.reverse());
+  assert.equal(rest.nextPageToken, undefined);
+});
+
+test("records from the server keep every field, known or not", { skip }, async () => {
+  const task = await client().tasks.run({
+    task: marked("Title?", E.STABLEBROWSE_TEST_TOP_MARKER), endUserId: "alice", startUrl: HN, timeoutMs: 60_000,
+  });
+  const response = await fetch(`${E.STABLEBROWSE_BASE_URL}/v1/tasks/${task.taskId}`, {
+    headers: { Authorization: `Bearer ${E.STABLEBROWSE_API_KEY}` },
+  });
+  assert.deepEqual(await client().tasks.get(task.taskId), await response.json());
+});
+
+test("each error class", { skip }, async () => {
+  const tasks = client().tasks;
+  const bad = await rejects(tasks.submit({ task: "   ", endUserId: "alice" }), sb.BadRequestError);
+  assert.match(bad.body.message, /^task:/);
+  await rejects(tasks.get("0".repeat(32)), sb.NotFoundError);
+  const tooBig = await rejects(tasks.submit({ task: "x".repeat(1 << 20), endUserId: "alice" }), sb.APIStatusError);
+  assert.equal(tooBig.status, 413);
+  const { sessionId } = await tasks.submit({ task: "Title?", endUserId: "alice", startUrl: HN });
+  await rejects(tasks.submit({ task: "Title?", endUserId: "mallory", sessionId }), sb.PermissionDeniedError);
+  await rejects(client({ apiKey: "sb_not-a-real-key" }).tasks.list(), sb.AuthenticationError);
+  const revoked = await rejects(client({ apiKey: E.STABLEBROWSE_TEST_REVOKED_KEY }).tasks.list(), sb.PermissionDeniedError);
+  assert.match(revoked.message, /revoked/);
+});
+
+test("connection errors are retried, then thrown", { skip }, async () => {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const retries = [];
+  const unreachable = client({ baseUrl: `http://127.0.0.1:${port}`, onRetry: (event) => retries.push(event) });
+  await rejects(unreachable.tasks.get("abc"), sb.APIConnectionError);
+  assert.deepEqual(retries.map((r) => r.attempt), [1, 2]);
+});
+
+test("a 429 carries retryAfter", { skip }, async () => {
+  const retries = [];
+  const limited = client({ apiKey: E.STABLEBROWSE_TEST_RATE_KEY, maxRetries: 0, onRetry: (event) => retries.push(event) });
+  const submitThrice = async () => {
+    // One a minute: the second is refused (the third, if a new minute began between).
+    for (let i = 0; i < 3; i++) await limited.tasks.submit({ task: "Title?", endUserId: "alice", startUrl: HN });
+  };
+  const error = await rejects(submitThrice(), sb.RateLimitError);
+  assert.equal(error.status, 429);
+  assert.ok(error.retryAfter >= 1 && error.retryAfter <= 60, String(error.retryAfter));
+  assert.deepEqual(retries, []);
+});
+
+test("a 429 is retried after Retry-After", { skip }, async () => {
+  const slot = client({ apiKey: E.STABLEBROWSE_TEST_SLOT_KEY });
+  const holder = await slot.tasks.submit({ task: marked("Hold", E.STABLEBROWSE_TEST_HOLD_MARKER), endUserId: "alice", startUrl: HN });
+  const retries = [];
+  const patient = client({ apiKey: E.STABLEBROWSE_TEST_SLOT_KEY, maxRetries: 5, onRetry: (event) => retries.push(event) });
+  const started = Date.now();
+  const second = await patient.tasks.submit({ task: "Title?", endUserId: "alice", startUrl: HN });
+  const elapsed = Date.now() - started;
+  assert.equal(second.status, "pending");
+  assert.ok(sb.isDone(await slot.tasks.get(holder.taskId)));
+  assert.ok(retries.length >= 1);
+  for (const retry of retries) assert.deepEqual([retry.status, retry.waitMs], [429, 5000]);
+  assert.ok(elapsed >= 5000 * retries.length, `${elapsed}ms for ${retries.length} retries`);
+});

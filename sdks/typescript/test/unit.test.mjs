@@ -1,0 +1,51 @@
+// The SDK without a server: records, errors, settings.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import * as sb from "../dist/index.js";
+
+test("records keep fields this SDK does not know, and lists default to []", () => {
+  const raw = {
+    taskId: "t1", sessionId: "s1", status: "completed", result: "Hacker News",
+    stepSummaries: [{ n: 1, type: "navigation", msg: "Opened", shiny: true }],
+    usage: { llmCalls: 1, cachedTokens: 5 }, costCents: 3, replay: { url: "x" },
+  };
+  const task = sb.toTask(raw);
+  assert.equal(task.costCents, 3);
+  assert.deepEqual(task.replay, { url: "x" });
+  assert.equal(task.stepSummaries[0].shiny, true);
+  assert.deepEqual(task.visitedUrls, []);
+  assert.ok(sb.isDone(task));
+  const sparse = sb.toTask({ taskId: "t", status: "pending", stepSummaries: null });
+  assert.deepEqual(sparse.stepSummaries, []);
+  assert.ok(!sb.isDone(sparse));
+});
+
+test("each status has its error class", () => {
+  const cases = [
+    [400, sb.BadRequestError], [401, sb.AuthenticationError], [403, sb.PermissionDeniedError],
+    [404, sb.NotFoundError], [429, sb.RateLimitError], [413, sb.APIStatusError], [503, sb.APIStatusError],
+  ];
+  for (const [status, ErrorClass] of cases) {
+    const error = sb.statusError(status, { message: "task: must not be empty" }, new Headers({ "retry-after": "7" }));
+    assert.equal(error.constructor, ErrorClass);
+    assert.ok(error instanceof sb.APIStatusError && error instanceof sb.StablebrowseError);
+    assert.equal(error.status, status);
+    assert.match(error.message, /task: must not be empty/);
+  }
+  assert.equal(sb.statusError(429, {}, new Headers({ "retry-after": "7" })).retryAfter, 7);
+  assert.equal(sb.statusError(429, {}, new Headers()).retryAfter, undefined);
+});
+
+test("settings come from the environment", () => {
+  const saved = { ...process.env };
+  try {
+    delete process.env.STABLEBROWSE_API_KEY;
+    assert.throws(() => new sb.Client(), /STABLEBROWSE_API_KEY/);
+    process.env.STABLEBROWSE_API_KEY = "sb_x";
+    process.env.STABLEBROWSE_BASE_URL = "http://example.invalid:9/";
+    assert.equal(new sb.Client().baseUrl, "http://example.invalid:9");
+  } finally {
+    process.env = saved;
+  }
+});

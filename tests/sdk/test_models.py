@@ -1,0 +1,116 @@
+"""The SDK without a server: records, errors, retry decisions, and its name beside gen/'s stablebrowse.*."""
+import datetime
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+import stablebrowse
+from stablebrowse import Task, TaskPage
+from stablebrowse._errors import status_error
+from stablebrowse._retry import RetryPolicy
+
+RECORD = {
+    "taskId": "t1", "sessionId": "s1", "endUserId": "alice", "status": "completed", "task": "title?",
+    "result": "Hacker News", "structured_content": {"title": "x"}, "totalSteps": 2, "durationMs": 812,
+    "visitedUrls": ["https://news.ycombinator.com/"],
+    "stepSummaries": [{"n": 1, "type": "navigation", "msg": "Opened", "success": True, "shiny": 1},
+                      {"n": 2, "type": "finalize", "msg": "Answered"}],
+    "createdAt": "2026-04-21T04:55:34.123456789Z", "updatedAt": "2026-04-21T04:55:35Z",
+    "usage": {"llmCalls": 2, "promptTokens": 900, "completionTokens": 20, "cachedTokens": 5},
+    "maxSteps": 25, "startUrl": "https://news.ycombinator.com/",
+    "costCents": 3, "replay": {"url": "https://example/replay"},  # fields a newer server might add
+}
+
+
+def test_record_reads_naturally_and_keeps_unknown_fields():
+    task = Task.from_dict(RECORD)
+    assert (task.task_id, task.session_id, task.status, task.result) == ("t1", "s1", "completed", "Hacker News")
+    assert task.completed and task.done and not task.failed
+    assert task.structured_content == {"title": "x"} and task.duration_ms == 812 and task.max_steps == 25
+    assert [(s.n, s.type, s.success) for s in task.step_summaries] == [(1, "navigation", True), (2, "finalize", None)]
+    assert task.step_summaries[0].raw["shiny"] == 1
+    assert task.usage.llm_calls == 2 and task.usage.raw["cachedTokens"] == 5
+    assert task.created_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 123456, tzinfo=datetime.timezone.utc)
+    assert task.raw["costCents"] == 3 and task.to_dict() == RECORD
+
+
+def test_sparse_and_odd_records_do_not_break_parsing():
+    task = Task.from_dict({"taskId": "t", "status": "pending", "createdAt": "not a time", "stepSummaries": None})
+    assert task.status == "pending" and not task.done
+    assert task.step_summaries == [] and task.visited_urls == [] and task.usage is None and task.created_at is None
+    page = TaskPage.from_dict({"tasks": [RECORD], "nextPageToken": "abc", "extra": True})
+    assert [t.task_id for t in page] == ["t1"] and page.next_page_token == "abc"
+    assert TaskPage.from_dict({}).tasks == []
+
+
+@pytest.mark.parametrize("status, name", [
+    (400, "BadRequestError"), (401, "AuthenticationError"), (403, "PermissionDeniedError"),
+    (404, "NotFoundError"), (429, "RateLimitError"), (413, "APIStatusError"), (503, "APIStatusError"),
+])
+def test_each_status_has_its_error_class(status, name):
+    error = status_error(status, {"code": 3, "message": "task: must not be empty"}, {"retry-after": "7"})
+    assert type(error).__name__ == name and isinstance(error, stablebrowse.APIStatusError)
+    assert error.status_code == status and "task: must not be empty" in str(error)
+    if status == 429:
+        assert error.retry_after == 7.0
+
+
+def response(status, **headers):
+    return httpx.Response(status, headers=headers)
+
+
+def test_retry_decisions():
+    policy = RetryPolicy(max_retries=2)
+    assert policy.wait_for_status(1, response(429, **{"retry-after": "5"})) == 5.0
+    assert 0 < policy.wait_for_status(2, response(503)) <= 1.0  # backoff without Retry-After
+    assert policy.wait_for_status(3, response(429, **{"retry-after": "1"})) is None  # attempts are bounded
+    assert policy.wait_for_status(1, response(429, **{"retry-after": "3600"})) is None  # too long to wait
+    assert policy.wait_for_status(1, response(500)) is None and policy.wait_for_status(1, response(400)) is None
+    refused = httpx.ConnectError("refused")
+    assert policy.wait_for_error(1, "POST", refused) is not None and policy.wait_for_error(1, "GET", refused)
+    assert policy.wait_for_error(1, "POST", httpx.ReadError("reset")) is None  # may have arrived: not resent
+    assert policy.wait_for_error(1, "GET", httpx.ReadError("reset")) is not None
+
+
+def test_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("STABLEBROWSE_API_KEY", raising=False)
+    with pytest.raises(stablebrowse.StablebrowseError, match="STABLEBROWSE_API_KEY"):
+        stablebrowse.Client()
+    monkeypatch.setenv("STABLEBROWSE_API_KEY", "sb_x")
+    monkeypatch.setenv("STABLEBROWSE_BASE_URL", "http://example.invalid:9/")
+    with stablebrowse.Client() as client:
+        assert client.base_url == "http://example.invalid:9"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("import stablebrowse", "from stablebrowse.tasks.v1 import tasks_pb2"),
+    ("from stablebrowse.tasks.v1 import tasks_pb2", "import stablebrowse"),
+])
+def test_sdk_and_generated_protos_share_the_name(first, second):
+    code = (f"{first}\n{second}\nfrom stablebrowse import Client, Task\n"
+            "from stablebrowse.tasks.v1 import tasks_pb2\nfrom stablebrowse.scheduler.v1 import scheduler_pb2\n"
+            "assert tasks_pb2.Task.DESCRIPTOR.full_name == 'stablebrowse.tasks.v1.Task'\n"
+            "assert Client.__module__ == 'stablebrowse._client'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_sdk_and_generated_protos_in_this_process():
+    from stablebrowse.events.v1 import events_pb2
+    from stablebrowse.tasks.v1 import tasks_pb2
+
+    assert stablebrowse.Client and tasks_pb2.Task and events_pb2.TaskEvent
+
+
+def test_models_know_every_field_of_the_generated_openapi():
+    import json
+
+    from stablebrowse import _models
+    from tests.conftest import REPO
+
+    definitions = json.loads((REPO / "gen" / "openapi.json").read_text())["definitions"]
+    for name, fields in [("v1Task", _models._TASK_FIELDS), ("v1StepSummary", _models._STEP_FIELDS),
+                         ("v1Usage", _models._USAGE_FIELDS)]:
+        assert {wire for wire, _ in fields.values()} == set(definitions[name]["properties"]), name
