@@ -4,6 +4,8 @@ A test registers a script under a unique marker that it puts in its task text; e
 request whose prompt contains the marker gets the script's next reply. Each reply is a
 dict (sent as JSON), a str (sent raw, e.g. malformed JSON), a callable(prompt) -> dict|str,
 or Delay(seconds, reply). Every request is recorded so tests can assert what the agent sent.
+Strings passed to `forbid` (secrets) must never reach the model: a request containing one is
+refused and kept in `leaks`.
 """
 import dataclasses
 import http.server
@@ -39,6 +41,8 @@ class ScriptedLLM:
         self.scripts: dict[str, Script] = {}
         self.lock = threading.Lock()
         self.unmatched: list[str] = []
+        self.forbidden: set[str] = set()
+        self.leaks: list[str] = []
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -66,9 +70,17 @@ class ScriptedLLM:
             self.scripts[marker] = script
         return script
 
+    def forbid(self, *secrets: str) -> None:
+        with self.lock:
+            self.forbidden.update(secrets)
+
     def answer(self, body: dict) -> tuple[int, dict]:
         prompt = "\n".join(m["content"] for m in body["messages"])
         with self.lock:
+            leaked = [s for s in self.forbidden if s in prompt]
+            if leaked:
+                self.leaks.append(prompt)
+                return 400, {"error": {"message": "a secret reached the model"}}
             # The task's own marker comes first; markers of earlier turns may follow in previousContext.
             found = [(prompt.find(m), s) for m, s in self.scripts.items() if m in prompt]
             script = min(found, key=lambda pair: pair[0])[1] if found else None

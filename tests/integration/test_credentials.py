@@ -20,6 +20,12 @@ NEWEST_POST = "Finally finished the bookshelf."  # the top of alice's private ti
 SECRETS = (PASSWORD, COOKIE, "correct+horse+battery+staple", "correct%20horse%20battery%20staple")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def no_secret_reaches_the_model(llm):
+    """The scripted model refuses (and records) any prompt holding a secret of this module."""
+    llm.forbid(*SECRETS)
+
+
 def end_user() -> str:
     return f"user-{uuid.uuid4().hex[:8]}"
 
@@ -194,8 +200,9 @@ def test_key_rotation_reseals_and_tasks_still_log_in(stack, api, llm, monkeypatc
     assert record["status"] == "completed" and record["result"].startswith(NEWEST_POST)
 
 
-async def test_no_secret_in_plaintext_in_mongodb_logs_or_kafka(stack):
+async def test_no_secret_in_plaintext_in_mongodb_logs_or_kafka(stack, llm):
     """Runs after the tests above (same module): everything they stored, logged or sent."""
+    assert llm.leaks == []  # every prompt of this module was checked by the scripted model
     import bson
     import pymongo
     from aiokafka import AIOKafkaConsumer, TopicPartition
