@@ -7,6 +7,8 @@ div[data-testid="tweetText"], time[datetime], div[data-testid="trend"].
   GET  /login     the sign-in form (username, password) that POSTs to /login
   POST /login     right credentials: Set-Cookie session=<token>; HttpOnly; Path=/ and 302 to `next`
                   (default /home); wrong ones: the form again (200) with an error
+  GET  /i/flow/login  the app's script-driven sign-in (no <form>, like X's): fields and a
+                  button whose script POSTs /login, then opens `next`
   GET  /logout    clears the cookie, 302 /login
   GET  /explore   public trending topics, no login needed
 
@@ -20,6 +22,7 @@ A login mints a fresh random token instead (kept in memory by this process).
 """
 import html
 import http.cookies
+import json
 import secrets
 import threading
 import urllib.parse
@@ -169,6 +172,31 @@ def _login(error: str = "", username: str = "", next_path: str = "/home") -> str
     return _page("Log in to Social", main, None)
 
 
+def _flow_login(next_path: str) -> str:
+    """Sign-in without a form: a script sends the fields, as single-page apps do."""
+    target = json.dumps(next_path).replace("<", "\\u003c")
+    main = f"""<div class="login-card" data-testid="FlowLogin"><h2 role="heading">Sign in to Social</h2>
+<label for="flow-username">Phone, email or username</label><input id="flow-username" type="text" autocomplete="username">
+<label for="flow-password">Password</label><input id="flow-password" type="password" autocomplete="current-password">
+<button type="button" id="flow-submit">Log in</button></div>
+<script>
+(() => {{
+  const send = async () => {{
+    const body = new URLSearchParams({{username: document.getElementById("flow-username").value,
+      password: document.getElementById("flow-password").value, next: {target}}});
+    try {{
+      await fetch("/login", {{method: "POST", body, redirect: "manual", credentials: "same-origin"}});
+    }} finally {{
+      location.href = {target};
+    }}
+  }};
+  document.getElementById("flow-submit").addEventListener("click", send);
+  document.getElementById("flow-password").addEventListener("keydown", (e) => {{ if (e.key === "Enter") send(); }});
+}})();
+</script>"""
+    return _page("Log in to Social", main, None)
+
+
 def _safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
@@ -222,6 +250,8 @@ class SocialHandler(SiteHandler):
                 self._redirect(next_path)
             else:
                 self._send(200, _login(next_path=next_path), head=head)
+        elif url.path == "/i/flow/login":
+            self._send(200, _flow_login(_safe_next(query.get("next", [None])[0])), head=head)
         elif url.path == "/logout":
             self._redirect("/login", {"Set-Cookie": "session=; HttpOnly; Path=/; Max-Age=0"})
         else:

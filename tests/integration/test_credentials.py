@@ -120,32 +120,57 @@ def test_a_stored_cookie_reads_the_private_feed(api, llm):
     assert "Your Home Timeline" in script.prompts[0]
 
 
-def test_a_stored_password_logs_in_through_placeholders(api, llm):
+def test_a_stored_password_signs_in_without_asking_the_model(api, llm):
     user = end_user()
     assert put_password(api, user).status_code == 200
-    script = llm.script(
-        lambda p: {"action": "type", "ref": ref_of(p, "textbox", "Username"), "text": "{{username}}"},
-        lambda p: {"action": "type", "ref": ref_of(p, "password", "Password"), "text": "{{password}}"},
-        read_feed,
-    )
+    script = llm.script(read_feed)
     record = feed_task(api, script, user)
     assert record["status"] == "completed", (record.get("error"), record.get("stepSummaries"))
     assert record["result"].startswith(NEWEST_POST)
+    assert [(s["type"], s["msg"]) for s in record["stepSummaries"]] == [
+        ("navigation", "Opened social.example"),
+        ("execution", "Signed in to social.example with the end user's saved login"),
+        ("finalize", "Composed the answer")]
+    assert record["visitedUrls"] == ["https://social.example/login?next=/home", HOME]
+    assert len(script.prompts) == 1 and "Your Home Timeline" in script.prompts[0]
+
+
+def test_on_a_script_driven_sign_in_the_model_types_placeholders(api, llm):
+    user = end_user()
+    assert put_password(api, user).status_code == 200
+    script = llm.script(
+        lambda p: {"action": "type", "ref": ref_of(p, "textbox", "Phone, email or username"), "text": "{{username}}"},
+        lambda p: {"action": "type", "ref": ref_of(p, "password", "Password"), "text": "{{password}}"},
+        read_feed,
+    )
+    body = {"endUserId": user, "task": f"What is the newest post in my feed? ({script.marker})",
+            "startUrl": "https://social.example/i/flow/login?next=/home"}
+    record = wait_terminal(api, api.post("/v1/tasks", json=body).json()["taskId"])
+    assert record["status"] == "completed", (record.get("error"), record.get("stepSummaries"))
+    assert record["result"].startswith(NEWEST_POST)
     assert "{{username}}" in script.prompts[0] and "{{password}}" in script.prompts[0]
-    assert "https://social.example/login?next=/home" in script.prompts[0]
     assert [s["type"] for s in record["stepSummaries"]] == ["navigation", "execution", "execution", "finalize"]
     assert record["visitedUrls"][-1] == HOME
     for text in script.prompts + [str(record)]:
         assert_no_secret(text)
 
 
-def test_without_a_credential_the_task_fails_credential_missing(api, llm):
-    script = llm.script(lambda p: finish(""))
+@pytest.mark.parametrize("answer", ["", "The newest post is about the weather."])
+def test_without_a_credential_the_task_fails_credential_missing(api, llm, answer):
+    # Also when the model answers anyway from the sign-in page: that is no answer to a private question.
+    script = llm.script(lambda p: finish(answer))
     record = feed_task(api, script, end_user())
     assert record["status"] == "failed", record
     assert record["errorCode"] == "credential_missing"
     assert "social.example" in record["error"]
     assert "no saved login for social.example" in script.prompts[0]
+
+
+def test_without_a_credential_a_public_path_still_answers(api, llm):
+    script = llm.script(lambda p: {"action": "navigate", "url": "https://social.example/explore"},
+                        lambda p: finish("Lunar relay" if "Lunar relay" in p else ""))
+    record = feed_task(api, script, end_user())
+    assert record["status"] == "completed" and record["result"] == "Lunar relay", record
 
 
 def test_a_placeholder_is_never_filled_on_another_site(api, llm, local_site):

@@ -14,6 +14,8 @@ from services.browser.agent.actions import Action, ActionError, action_schema, p
 from services.browser.agent.llm import LLMError, Model
 from services.browser.agent.logins import Logins, MissingLogin
 from services.browser.agent.observe import observe
+from services.browser.agent.settle import Quiet
+from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
@@ -24,16 +26,13 @@ STEP_TYPES = {"navigate": "navigation", "back": "navigation", "click": "executio
               "select": "execution", "scroll": "extraction"}
 
 
-def host_of(url: str) -> str:
-    return urllib.parse.urlsplit(url).hostname or url
-
-
 class Agent:
     def __init__(self, page, spec: scheduler_pb2.TaskSpec, report: TaskReporter, model: Model, guard: RequestGuard,
                  logins: Logins | None = None):
         self.page = page
         self.logins = logins or Logins()
-        self.walls: list[str] = []  # sites that asked for a login the end user has not stored
+        self.signin = SignIn(self.logins, report)
+        self.quiet = Quiet(page)
         self.spec = spec
         self.report = report
         self.model = model
@@ -88,10 +87,12 @@ class Agent:
         window, note, last = 0, "", self.spec.max_steps
         for step in range(1, last + 1):
             began = time.perf_counter()
-            view = await observe(self.page, window)
-            view.content = self.logins.redact(view.content)
+            view = await self.observe(window)
+            if await self.signin.handle(self.page, view.url, view.asks_login):
+                self.report.visit(self.logins.redact(self.page.url))
+                view = await self.observe(0)
             observed = time.perf_counter()
-            hint = self.login_hint(view) if view.asks_login else ""
+            hint = self.signin.hint(view.url) if view.asks_login else ""
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
                                       self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))))
             asked = time.perf_counter()
@@ -101,7 +102,7 @@ class Agent:
             if action.action == "finish":
                 result = await self.finish(action)
             elif step == last:
-                self.check_login_walls()
+                self.signin.check(answered=False)
                 raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
             else:
                 window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
@@ -117,28 +118,13 @@ class Agent:
             })
             if result is not None:
                 return result
-        self.check_login_walls()
+        self.signin.check(answered=False)
         raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
 
-    def login_hint(self, view) -> str:
-        """What the model is told on a sign-in page: the placeholders, or that there is no login."""
-        host = host_of(view.url)
-        login = self.logins.for_host(host)
-        if login is not None and login.username:
-            return (f"This page asks you to sign in. The end user's saved login for {login.domain}: type "
-                    "{{username}} into the username field and {{password}} into the password field "
-                    "(type presses Enter).")
-        if host not in self.walls:
-            self.walls.append(host)
-        return (f"This page asks you to sign in, and the end user has no saved login for {host}. If the answer "
-                'cannot be reached without signing in, reply {"action":"finish","answer":""}.')
-
-    def check_login_walls(self) -> None:
-        """No answer after a sign-in page the end user has no login for: that is why."""
-        if self.walls:
-            names = ", ".join(self.walls)
-            raise TaskFailure("credential_missing", f"{names} asked for a login and the end user has no credential "
-                                                    f"stored for {'it' if len(self.walls) == 1 else 'them'}")
+    async def observe(self, window: int):
+        view = await observe(self.page, window)
+        view.content = self.logins.redact(view.content)
+        return view
 
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
@@ -150,11 +136,12 @@ class Agent:
         try:
             filled = dataclasses.replace(action, text=self.logins.fill(action.text, host_of(self.page.url)))
             message = await perform(self.page, filled)
+            await self.quiet.wait()
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
         except (ActionError, MissingLogin, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
-            if isinstance(exc, MissingLogin) and host_of(self.page.url) not in self.walls:
-                self.walls.append(host_of(self.page.url))
+            if isinstance(exc, MissingLogin):
+                self.signin.missed(host_of(self.page.url))
             self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
             await self.report.step(kind, f"Could not {action.action}: {reason}", False)
             return f"Your last action failed: {reason}"
@@ -168,8 +155,7 @@ class Agent:
         action.answer = self.logins.redact(action.answer)
         if action.data is not None:
             action.data = json.loads(self.logins.redact(json.dumps(action.data)))
-        if not action.answer.strip() and action.data is None:
-            self.check_login_walls()
+        self.signin.check(answered=bool(action.answer.strip()) or action.data is not None)
         if self.user_schema is None:
             await self.report.step("finalize", "Composed the answer")
             return action.answer, ""
