@@ -162,6 +162,8 @@ def test_credential_records_and_paths():
     assert _credentials({}) == [] and _credentials({"credentials": [record]}) == [credential]
     assert _credentials_path("a/b c?%#") == "/v1/end-users/a%2Fb%20c%3F%25%23/credentials"
     assert _credentials_path("alice", "social.example") == "/v1/end-users/alice/credentials/social.example"
+    assert _credentials_path("..", ".") == "/v1/end-users/%2E%2E/credentials/%2E"  # not dot segments
+    assert _credentials_path("...") == "/v1/end-users/.../credentials"
     for args in (("",), ("", "social.example"), ("alice", "")):
         with pytest.raises(ValueError):
             _credentials_path(*args)

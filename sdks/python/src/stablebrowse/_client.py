@@ -53,16 +53,22 @@ def _task_path(task_id: str) -> str:
     return f"/v1/tasks/{quote(task_id, safe='')}"
 
 
+def _segment(value: str) -> str:
+    """One path segment, percent-encoded whole; "." and ".." too, which URL normalisation
+    (httpx's, a proxy's) would otherwise resolve as dot segments."""
+    return "%2E" * len(value) if value in (".", "..") else quote(value, safe="")
+
+
 def _credentials_path(end_user_id: str, domain: str | None = None) -> str:
-    """Both ids go in the path percent-encoded whole: an end user id may hold any character."""
+    """An end user id may hold any character: it is one segment of the path."""
     if not end_user_id:
         raise ValueError("end_user_id must be non-empty")
-    path = f"/v1/end-users/{quote(end_user_id, safe='')}/credentials"
+    path = f"/v1/end-users/{_segment(end_user_id)}/credentials"
     if domain is None:
         return path
     if not domain:
         raise ValueError("domain must be non-empty")
-    return f"{path}/{quote(domain, safe='')}"
+    return f"{path}/{_segment(domain)}"
 
 
 def _credentials(data: Any) -> list[Credential]:
