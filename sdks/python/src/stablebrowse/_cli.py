@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     put.add_argument("end_user", metavar="END_USER", help="your id for the end user (any text)")
     put.add_argument("domain", metavar="DOMAIN", help="a host name such as social.example")
     put.add_argument("--cookie", action="append", metavar="NAME=VALUE", default=[],
-                     help="a cookie for DOMAIN, path / (repeat for more)")
+                     help="a cookie for DOMAIN, path / (repeat for more; its value is visible in the process list)")
     put.add_argument("--username", metavar="U")
     put.add_argument("--password-stdin", action="store_true",
                      help="read the password from stdin (its first line; prompted without echo on a terminal)")
