@@ -72,6 +72,9 @@ def test_retry_decisions():
     assert policy.wait_for_error(1, "POST", refused) is not None and policy.wait_for_error(1, "GET", refused)
     assert policy.wait_for_error(1, "POST", httpx.ReadError("reset")) is None  # may have arrived: not resent
     assert policy.wait_for_error(1, "GET", httpx.ReadError("reset")) is not None
+    for idempotent in ("PUT", "DELETE"):  # credentials: replacing or deleting twice ends the same
+        assert policy.wait_for_error(1, idempotent, httpx.ReadError("reset")) is not None
+        assert policy.wait_for_error(3, idempotent, httpx.ReadError("reset")) is None
 
 
 def test_settings_come_from_the_environment(monkeypatch):
@@ -112,5 +115,55 @@ def test_models_know_every_field_of_the_generated_openapi():
 
     definitions = json.loads((REPO / "gen" / "openapi.json").read_text())["definitions"]
     for name, fields in [("v1Task", _models._TASK_FIELDS), ("v1StepSummary", _models._STEP_FIELDS),
-                         ("v1Usage", _models._USAGE_FIELDS)]:
+                         ("v1Usage", _models._USAGE_FIELDS), ("v1Credential", _models._CREDENTIAL_FIELDS)]:
         assert {wire for wire, _ in fields.values()} == set(definitions[name]["properties"]), name
+    cookie_wire_names = {wire for wire, _ in _models._COOKIE_KEYS.values()}
+    assert cookie_wire_names == set(definitions["v1Cookie"]["properties"])
+    assert set(_models.Cookie.__annotations__) <= set(_models._COOKIE_KEYS)
+
+
+def test_cookies_go_out_with_wire_names_and_bad_ones_never_echo_a_value():
+    from stablebrowse._models import credential_body
+
+    when = datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc)
+    body = credential_body([{"name": "session", "value": "s3cret", "http_only": True, "same_site": "Lax",
+                             "expires": when, "secure": False, "path": "/", "domain": None},
+                            {"name": "b", "value": "v", "httpOnly": False, "expires": 1700000000}], "alice", "pw")
+    assert body == {"cookies": [{"name": "session", "value": "s3cret", "httpOnly": True, "sameSite": "Lax",
+                                 "expires": 1798761600, "secure": False, "path": "/"},
+                                {"name": "b", "value": "v", "httpOnly": False, "expires": 1700000000}],
+                    "username": "alice", "password": "pw"}
+    assert credential_body(None, None, None) == {}  # the server says what is missing
+    bad = [
+        ([{"name": "a", "value": 12345678}], None, None, "cookies[0].value: must be str"),
+        ([{"name": "a", "value": "s3cret", "expires": "s3cret"}], None, None, "cookies[0].expires:"),
+        ([{"name": "a", "value": "s3cret", "expires": True}], None, None, "cookies[0].expires:"),
+        ([{"name": "a"}], None, None, "cookies[0].value: required"),
+        ([{"name": "a", "value": "s3cret", "http_only": True, "httpOnly": True}], None, None, "given twice"),
+        ([{"name": "a", "value": "s3cret", "colour": "s3cret"}], None, None, "unknown key 'colour'"),
+        ({"name": "a", "value": "s3cret"}, None, None, "cookies: a list"),
+        (None, "alice", b"s3cret", "password: must be str"),
+    ]
+    for cookies, username, password, message in bad:
+        with pytest.raises(TypeError) as raised:
+            credential_body(cookies, username, password)
+        assert message in str(raised.value) and "s3cret" not in str(raised.value) and "12345678" not in str(raised.value)
+
+
+def test_credential_records_and_paths():
+    from stablebrowse import Credential
+    from stablebrowse._client import _credentials, _credentials_path
+
+    record = {"domain": "social.example", "kind": "cookies", "updatedAt": "2026-04-21T04:55:34.5Z", "new": 1}
+    credential = Credential.from_dict(record)
+    assert (credential.domain, credential.kind) == ("social.example", "cookies")
+    assert credential.updated_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 500000, tzinfo=datetime.timezone.utc)
+    assert credential.to_dict() == record and "new" not in repr(credential)
+    assert _credentials({}) == [] and _credentials({"credentials": [record]}) == [credential]
+    assert _credentials_path("a/b c?%#") == "/v1/end-users/a%2Fb%20c%3F%25%23/credentials"
+    assert _credentials_path("alice", "social.example") == "/v1/end-users/alice/credentials/social.example"
+    assert _credentials_path("..", ".") == "/v1/end-users/%2E%2E/credentials/%2E"  # not dot segments
+    assert _credentials_path("...") == "/v1/end-users/.../credentials"
+    for args in (("",), ("", "social.example"), ("alice", "")):
+        with pytest.raises(ValueError):
+            _credentials_path(*args)

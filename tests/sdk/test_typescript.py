@@ -10,6 +10,7 @@ import subprocess
 
 from tests.conftest import REPO
 from tests.scripted_llm import Delay, finish, finish_with_title
+from tests.integration.test_credentials import read_feed
 from tests.sdk.conftest import TOP_STORY, click
 
 TS = REPO / "sdks" / "typescript"
@@ -44,6 +45,7 @@ def test_typescript_sdk(stack, business, llm):
         "STABLEBROWSE_TEST_TOP_MARKER": llm.script(finish(TOP_STORY)).marker,
         "STABLEBROWSE_TEST_STEPS_MARKER": llm.script(Delay(1, click("new")), Delay(1, finish_with_title)).marker,
         "STABLEBROWSE_TEST_HOLD_MARKER": llm.script(Delay(2, finish("done"))).marker,
+        "STABLEBROWSE_TEST_FEED_MARKER": llm.script(read_feed).marker,
         "STABLEBROWSE_TEST_REVOKED_KEY": revoked["apiKey"],
         "STABLEBROWSE_TEST_RATE_KEY": rate["apiKey"],
         "STABLEBROWSE_TEST_SLOT_KEY": slot["apiKey"],
@@ -53,4 +55,4 @@ def test_typescript_sdk(stack, business, llm):
     print(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
     summary = dict(line.split()[1:3] for line in out.stdout.splitlines() if line.startswith("ℹ "))
-    assert summary["fail"] == "0" and summary["skipped"] == "0" and int(summary["pass"]) >= 12, summary
+    assert summary["fail"] == "0" and summary["skipped"] == "0" and int(summary["pass"]) >= 17, summary

@@ -1,5 +1,5 @@
-// Client: one fetch per method, retries in one place (send), and tasks.run = submit, then
-// poll with backoff until the task is completed or failed.
+// Client: one fetch per method, retries in one place (send), tasks.run = submit, then poll
+// with backoff until the task is completed or failed, and credentials = the end users' logins.
 import {
   APIConnectionError,
   APITimeoutError,
@@ -9,12 +9,26 @@ import {
   parseRetryAfter,
   statusError,
 } from "./errors.js";
-import { isDone, toTask } from "./types.js";
-import type { ListParams, RunParams, StepSummary, SubmitParams, Task, TaskPage, WaitOptions } from "./types.js";
+import { isDone, toCredential, toTask } from "./types.js";
+import type {
+  Cookie,
+  Credential,
+  ListParams,
+  PutCredentialParams,
+  RunParams,
+  StepSummary,
+  SubmitParams,
+  Task,
+  TaskPage,
+  WaitOptions,
+} from "./types.js";
 
 export const VERSION = "0.1.0";
 export const DEFAULT_BASE_URL = "http://127.0.0.1:8080";
 const RETRY_STATUSES = [429, 503];
+/** Safe to resend after any connection failure: repeating them ends the same. */
+const IDEMPOTENT = ["GET", "PUT", "DELETE"];
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Passed to onRetry before each wait: the attempt that failed (1-based) and why. */
 export interface RetryEvent {
@@ -71,6 +85,7 @@ async function decode(response: Response): Promise<unknown> {
 export class Client {
   readonly baseUrl: string;
   readonly tasks: Tasks;
+  readonly credentials: Credentials;
   private readonly apiKey: string;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -89,10 +104,12 @@ export class Client {
     this.onRetry = options.onRetry;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.tasks = new Tasks(this);
+    this.credentials = new Credentials(this);
   }
 
-  /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error. */
-  async send(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error.
+   * goneIsDone (DELETE): a 404 to a resent request means an earlier attempt did it. */
+  async send(method: Method, path: string, body?: unknown, goneIsDone = false): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
       let event: RetryEvent;
@@ -109,6 +126,7 @@ export class Client {
         });
         const decoded = await decode(response);
         if (response.ok) return decoded;
+        if (goneIsDone && attempt > 1 && response.status === 404) return {};
         if (attempt <= this.maxRetries && RETRY_STATUSES.includes(response.status)) {
           const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
           if (retryAfter === undefined) waitMs = backoffMs(attempt);
@@ -119,7 +137,7 @@ export class Client {
       } catch (error) {
         if (error instanceof StablebrowseError) throw error;
         const timedOut = (error as { name?: string })?.name === "TimeoutError";
-        if (attempt > this.maxRetries || (method !== "GET" && !neverArrived(error))) {
+        if (attempt > this.maxRetries || (!IDEMPOTENT.includes(method) && !neverArrived(error))) {
           const cause = (error as { cause?: { code?: string } })?.cause?.code;
           const text = `${method} ${path}: ${(error as Error)?.message ?? error}${cause ? ` (${cause})` : ""}`;
           throw timedOut ? new APITimeoutError(text, { cause: error }) : new APIConnectionError(text, { cause: error });
@@ -192,5 +210,76 @@ export class Tasks {
     const { timeoutMs, onStep, raiseOnFailure, pollIntervalMs, maxPollIntervalMs, ...submit } = params;
     const submitted = await this.submit(submit);
     return this.wait(submitted.taskId, { timeoutMs, onStep, raiseOnFailure, pollIntervalMs, maxPollIntervalMs });
+  }
+}
+
+/** One path segment: percent-encoded whole (an end user id may hold any character). "." and ".."
+ * cannot be sent: fetch's URL parser resolves them, even encoded, as dot segments. */
+function segment(name: string, value: string): string {
+  if (typeof value !== "string" || !value) throw new TypeError(`${name} must be a non-empty string`);
+  if (value === "." || value === "..") throw new TypeError(`${name} "${value}" cannot be sent in a URL path`);
+  return encodeURIComponent(value);
+}
+
+function credentialsPath(endUserId: string, domain?: string): string {
+  const path = `/v1/end-users/${segment("endUserId", endUserId)}/credentials`;
+  return domain === undefined ? path : `${path}/${segment("domain", domain)}`;
+}
+
+const COOKIE_FIELDS: Record<string, string> = {
+  name: "string", value: "string", domain: "string", path: "string", expires: "number",
+  httpOnly: "boolean", secure: "boolean", sameSite: "string",
+};
+
+/** The PUT body, its shape checked here so that no value is ever echoed back in an error. */
+function credentialBody(params: PutCredentialParams): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (params.cookies !== undefined) {
+    if (!Array.isArray(params.cookies)) throw new TypeError("cookies: an array of cookies");
+    body.cookies = params.cookies.map((cookie: Cookie, i) => {
+      if (!cookie || typeof cookie !== "object") throw new TypeError(`cookies[${i}]: a cookie is an object`);
+      const wire: Record<string, unknown> = {};
+      for (const [key, raw] of Object.entries(cookie)) {
+        if (raw === undefined || raw === null) continue;
+        if (!(key in COOKIE_FIELDS)) throw new TypeError(`cookies[${i}]: unknown field ${JSON.stringify(key)}`);
+        const value = raw instanceof Date ? Math.floor(raw.getTime() / 1000) : raw;
+        const type = COOKIE_FIELDS[key];
+        if (typeof value !== type || (type === "number" && !Number.isSafeInteger(value))) {
+          throw new TypeError(`cookies[${i}].${key}: must be ${type === "number" ? "an integer or a Date" : `a ${type}`}`);
+        }
+        wire[key] = value;
+      }
+      for (const key of ["name", "value"]) if (!(key in wire)) throw new TypeError(`cookies[${i}].${key}: required`);
+      return wire;
+    });
+  }
+  for (const key of ["username", "password"] as const) {
+    const value = params[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw new TypeError(`${key}: must be a string`);
+    body[key] = value;
+  }
+  return body;
+}
+
+/** client.credentials: an end user's logins for sites behind one (the vault). Secrets go in with
+ * put and never come out: records say domain, kind and updatedAt, nothing else. */
+export class Credentials {
+  constructor(private readonly client: Client) {}
+
+  /** Creates or replaces the end user's credential for domain (and its subdomains). */
+  async put(endUserId: string, domain: string, params: PutCredentialParams): Promise<Credential> {
+    const path = credentialsPath(endUserId, domain);
+    return toCredential(await this.client.send("PUT", path, credentialBody(params ?? {})));
+  }
+
+  async list(endUserId: string): Promise<Credential[]> {
+    const response = ((await this.client.send("GET", credentialsPath(endUserId))) ?? {}) as { credentials?: unknown };
+    return Array.isArray(response.credentials) ? response.credentials.map(toCredential) : []; // absent when empty
+  }
+
+  /** NotFoundError when there is none (unless a resent DELETE finds an earlier attempt did it). */
+  async delete(endUserId: string, domain: string): Promise<void> {
+    await this.client.send("DELETE", credentialsPath(endUserId, domain), undefined, true);
   }
 }

@@ -1,9 +1,13 @@
-export { Client, Tasks, DEFAULT_BASE_URL, VERSION } from "./client.js";
+export { Client, Credentials, Tasks, DEFAULT_BASE_URL, VERSION } from "./client.js";
 export type { ClientOptions, RetryEvent } from "./client.js";
 export * from "./errors.js";
-export { toTask, isDone } from "./types.js";
+export { toTask, toCredential, isDone } from "./types.js";
 export type {
+  Cookie,
+  Credential,
+  CredentialKind,
   ListParams,
+  PutCredentialParams,
   RunParams,
   StepSummary,
   SubmitParams,

@@ -1,5 +1,5 @@
-// The task record with the API's wire names (tasks.proto's json_name). Optional fields are
-// absent when the server has nothing to say; fields added by a newer server are kept.
+// Records with the API's wire names (tasks.proto's and credentials.proto's json_name). Optional
+// fields are absent when the server has nothing to say; fields added by a newer server are kept.
 
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 
@@ -82,6 +82,40 @@ export interface WaitOptions {
 
 export type RunParams = SubmitParams & WaitOptions;
 
+export type CredentialKind = "cookies" | "password" | "cookies+password";
+
+/** What the vault holds for one end user and domain: never the secrets themselves. */
+export interface Credential {
+  domain: string;
+  kind: CredentialKind | (string & {});
+  /** RFC 3339. */
+  updatedAt?: string;
+  [field: string]: unknown;
+}
+
+/** A cookie to store, as the site set it. */
+export interface Cookie {
+  name: string;
+  value: string;
+  /** Default: the credential's domain; must be that or one of its subdomains. */
+  domain?: string;
+  /** Default "/". */
+  path?: string;
+  /** Unix time in seconds (or a Date); absent: a session cookie. */
+  expires?: number | Date;
+  httpOnly?: boolean;
+  secure?: boolean;
+  /** Absent: the browser's default. */
+  sameSite?: "Strict" | "Lax" | "None";
+}
+
+/** cookies, or a username and password, or both. */
+export interface PutCredentialParams {
+  cookies?: Cookie[];
+  username?: string;
+  password?: string;
+}
+
 /** Read a record as received: lists default to [], every other field (known or not) is kept. */
 export function toTask(data: unknown): Task {
   const record = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
@@ -97,4 +131,9 @@ export function toTask(data: unknown): Task {
 
 export function isDone(task: Task): boolean {
   return task.status === "completed" || task.status === "failed";
+}
+
+export function toCredential(data: unknown): Credential {
+  const record = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  return { ...record, domain: String(record.domain ?? ""), kind: String(record.kind ?? "") };
 }

@@ -132,3 +132,77 @@ test("a 429 is retried after Retry-After", { skip }, async () => {
   for (const retry of retries) assert.deepEqual([retry.status, retry.waitMs], [429, 5000]);
   assert.ok(elapsed >= 5000 * retries.length, `${elapsed}ms for ${retries.length} retries`);
 });
+
+// End users' credentials (the replica's login-walled social.example).
+const SOCIAL = "social.example";
+const HOME = "https://social.example/home";
+const PASSWORD = "correct horse battery staple";
+const COOKIE = "alice-7f3c2a9e4b1d8c6f";
+const endUser = () => `ts-${Math.random().toString(16).slice(2, 10)}`;
+const assertNoSecret = (value) => {
+  const text = JSON.stringify(value) + String(value);
+  for (const secret of [PASSWORD, COOKIE]) assert.ok(!text.includes(secret), "a secret in the output");
+};
+
+test("credentials: put, list and delete round trip", { skip }, async () => {
+  const credentials = client().credentials;
+  const user = endUser();
+  const stored = await credentials.put(user, SOCIAL, {
+    cookies: [{ name: "session", value: COOKIE, httpOnly: true, secure: true, sameSite: "Lax",
+      expires: new Date("2030-01-01T00:00:00Z") }],
+  });
+  assert.deepEqual([stored.domain, stored.kind], [SOCIAL, "cookies"]);
+  assert.ok(Math.abs(Date.parse(stored.updatedAt) - Date.now()) < 300_000, stored.updatedAt);
+  const replaced = await credentials.put(user, "Social.Example", {
+    username: "alice", password: PASSWORD, cookies: [{ name: "session", value: COOKIE, expires: 1893456000 }],
+  });
+  assert.deepEqual([replaced.domain, replaced.kind], [SOCIAL, "cookies+password"]);
+  const listed = await credentials.list(user);
+  assert.deepEqual(listed.map((c) => [c.domain, c.kind]), [[SOCIAL, "cookies+password"]]);
+  assert.deepEqual(Object.keys(listed[0]).sort(), ["domain", "kind", "updatedAt"]);
+  assertNoSecret([stored, replaced, listed]);
+  assert.deepEqual(await credentials.list(endUser()), []); // the server leaves the list out when empty
+  assert.equal(await credentials.delete(user, SOCIAL), undefined);
+  assert.deepEqual(await credentials.list(user), []);
+  const missing = await rejects(credentials.delete(user, SOCIAL), sb.NotFoundError);
+  assert.match(missing.message, /social\.example/);
+});
+
+test("credentials: any end user id is one path segment", { skip }, async () => {
+  const credentials = client().credentials;
+  const user = `tenant/42 ?&=#%+ü-${endUser()}`;
+  await credentials.put(user, SOCIAL, { cookies: [{ name: "session", value: COOKIE }] });
+  assert.deepEqual((await credentials.list(user)).map((c) => c.domain), [SOCIAL]);
+  assert.deepEqual(await credentials.list("tenant"), []);
+  await credentials.delete(user, SOCIAL);
+  assert.deepEqual(await credentials.list(user), []);
+});
+
+test("credentials: a 400 names the field", { skip }, async () => {
+  const credentials = client().credentials;
+  const cases = [
+    ["not a domain", { cookies: [{ name: "a", value: "b" }] }, /^domain:/],
+    [SOCIAL, { cookies: [{ name: "a", value: "b" }, { name: "s", value: COOKIE, domain: "bank.example" }] }, /^cookies\[1\]\.domain:/],
+    [SOCIAL, { username: "alice" }, /^password: required when username is given/],
+    [SOCIAL, {}, /^cookies:/],
+  ];
+  for (const [domain, params, field] of cases) {
+    const bad = await rejects(credentials.put(endUser(), domain, params), sb.BadRequestError);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, field);
+    assertNoSecret([bad.message, bad.body]);
+  }
+});
+
+test("credentials: a stored cookie reads the private feed", { skip }, async () => {
+  const c = client();
+  const user = endUser();
+  await c.credentials.put(user, SOCIAL, { cookies: [{ name: "session", value: COOKIE, httpOnly: true }] });
+  const task = await c.tasks.run({
+    task: marked("What is the newest post in my feed?", E.STABLEBROWSE_TEST_FEED_MARKER),
+    endUserId: user, startUrl: HOME, timeoutMs: 60_000,
+  });
+  assert.equal(task.status, "completed", JSON.stringify([task.errorCode, task.error]));
+  assert.ok(task.result.startsWith("Finally finished the bookshelf."), task.result);
+  assertNoSecret(task);
+});

@@ -49,3 +49,29 @@ test("settings come from the environment", () => {
     process.env = saved;
   }
 });
+
+test("credentials: bad input is refused before any request, without echoing a value", async () => {
+  const secret = "s3cret-value";
+  const client = new sb.Client({ apiKey: "sb_x", fetch: () => assert.fail("no request expected") });
+  const cases = [
+    ["", "social.example", { cookies: [] }, /endUserId must be a non-empty string/],
+    ["u", "", { cookies: [] }, /domain must be a non-empty string/],
+    ["..", "social.example", { cookies: [] }, /endUserId "\.\." cannot be sent/],
+    ["u", "social.example", { cookies: [{ name: "a", value: 12345 }] }, /cookies\[0\]\.value: must be a string/],
+    ["u", "social.example", { cookies: [{ name: "a", value: secret, expires: "soon" }] }, /cookies\[0\]\.expires: must be an integer/],
+    ["u", "social.example", { cookies: [{ name: "a", value: secret, http_only: true }] }, /cookies\[0\]: unknown field "http_only"/],
+    ["u", "social.example", { cookies: [{ name: "a" }] }, /cookies\[0\]\.value: required/],
+    ["u", "social.example", { cookies: { name: "a", value: secret } }, /cookies: an array/],
+    ["u", "social.example", { username: "alice", password: 42 }, /password: must be a string/],
+  ];
+  for (const [user, domain, params, message] of cases) {
+    await assert.rejects(client.credentials.put(user, domain, params), (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, message);
+      assert.ok(!error.message.includes(secret) && !error.message.includes("12345"));
+      return true;
+    });
+  }
+  await assert.rejects(client.credentials.list("."), TypeError);
+  await assert.rejects(client.credentials.delete("u", ".."), TypeError);
+});

@@ -19,12 +19,12 @@ from ._errors import (
     TaskFailedError,
     TaskTimeoutError,
 )
-from ._models import StepSummary, Task, TaskPage, Usage
+from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage
 from ._retry import RetryEvent
 
 __all__ = [
     "Client", "AsyncClient", "DEFAULT_BASE_URL", "__version__",
-    "Task", "StepSummary", "Usage", "TaskPage", "RetryEvent",
+    "Task", "StepSummary", "Usage", "TaskPage", "Credential", "Cookie", "RetryEvent",
     "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
     "AuthenticationError", "PermissionDeniedError", "NotFoundError", "RateLimitError",
     "TaskTimeoutError", "TaskFailedError",

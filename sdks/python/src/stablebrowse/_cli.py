@@ -1,9 +1,11 @@
-"""stablebrowse: run a browser task from the shell and watch its steps arrive.
+"""stablebrowse: run a browser task from the shell and watch its steps arrive, and manage
+end users' logins for sites behind one (`stablebrowse credentials ...`).
 
-Exit codes: 0 completed, 1 failed, 2 usage or API error."""
+Exit codes: 0 completed (or done), 1 failed, 2 usage or API error."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -13,7 +15,7 @@ from typing import Any, TextIO
 
 from ._client import Client
 from ._errors import StablebrowseError
-from ._models import StepSummary, Task
+from ._models import Credential, StepSummary, Task
 
 COMPLETED, FAILED, ERROR = 0, 1, 2
 
@@ -46,6 +48,27 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--page-size", type=int, metavar="N")
     lst.add_argument("--page-token", metavar="TOKEN")
     lst.add_argument("--json", action="store_true")
+
+    creds = sub.add_parser("credentials", help="an end user's logins for sites behind one (secrets never shown)")
+    creds_sub = creds.add_subparsers(dest="credentials_command", required=True)
+    put = creds_sub.add_parser(
+        "set", help="store (replace) an end user's login for a domain", allow_abbrev=False,
+        description="Replaces END_USER's credential for DOMAIN (and its subdomains): cookies, or a username "
+                    "with the password read from stdin (never from the command line), or both.")
+    put.add_argument("end_user", metavar="END_USER", help="your id for the end user (any text)")
+    put.add_argument("domain", metavar="DOMAIN", help="a host name such as social.example")
+    put.add_argument("--cookie", action="append", metavar="NAME=VALUE", default=[],
+                     help="a cookie for DOMAIN, path / (repeat for more; its value is visible in the process list)")
+    put.add_argument("--username", metavar="U")
+    put.add_argument("--password-stdin", action="store_true",
+                     help="read the password from stdin (its first line; prompted without echo on a terminal)")
+    put.add_argument("--json", action="store_true")
+    shown = creds_sub.add_parser("list", help="list an end user's stored logins: domain, kind, updated")
+    shown.add_argument("end_user", metavar="END_USER")
+    shown.add_argument("--json", action="store_true")
+    gone = creds_sub.add_parser("delete", help="delete an end user's login for a domain")
+    gone.add_argument("end_user", metavar="END_USER")
+    gone.add_argument("domain", metavar="DOMAIN")
     return p
 
 
@@ -196,14 +219,82 @@ def command_list(client: Client, args: argparse.Namespace) -> int:
     return COMPLETED
 
 
+class UsageError(StablebrowseError):
+    """A command line the API would refuse anyway; exits 2 without a request."""
+
+
+def parse_cookie(text: str) -> dict:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError("--cookie: expected NAME=VALUE")  # never echo the argument: it holds the value
+    return {"name": name, "value": value}
+
+
+def read_password() -> str:
+    """The first line of stdin without its line ending; on a terminal, a prompt without echo."""
+    if sys.stdin.isatty():
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def credential_line(credential: Credential) -> str:
+    updated = credential.updated_at.strftime("%Y-%m-%d %H:%M:%S") if credential.updated_at else ""
+    return f"{credential.domain}  {credential.kind:<16}  {updated}"
+
+
+def command_credentials_set(client: Client, args: argparse.Namespace) -> int:
+    if args.password_stdin != (args.username is not None):
+        raise UsageError("--username and --password-stdin go together")
+    if not args.cookie and args.username is None:
+        raise UsageError("give --cookie NAME=VALUE, or --username U --password-stdin, or both")
+    cookies = [parse_cookie(c) for c in args.cookie] or None
+    password = None
+    if args.password_stdin:
+        password = read_password()
+        if not password:
+            raise UsageError("--password-stdin: stdin gave an empty password")
+    stored = client.credentials.put(args.end_user, args.domain, cookies=cookies, username=args.username,
+                                    password=password)
+    if args.json:
+        print_json(stored.to_dict())
+    else:
+        print(credential_line(stored))
+    return COMPLETED
+
+
+def command_credentials_list(client: Client, args: argparse.Namespace) -> int:
+    stored = client.credentials.list(args.end_user)
+    if args.json:
+        print_json({"credentials": [c.to_dict() for c in stored]})
+    for credential in [] if args.json else stored:
+        print(credential_line(credential))
+    return COMPLETED
+
+
+def command_credentials_delete(client: Client, args: argparse.Namespace) -> int:
+    client.credentials.delete(args.end_user, args.domain)
+    return COMPLETED
+
+
 COMMANDS = {"run": command_run, "get": command_get, "list": command_list}
+CREDENTIAL_COMMANDS = {"set": command_credentials_set, "list": command_credentials_list,
+                       "delete": command_credentials_delete}
+
+
+def command(args: argparse.Namespace):
+    if args.command == "credentials":
+        for name in ("end_user", "domain"):
+            if getattr(args, name, None) == "":
+                raise UsageError(f"{name.upper()}: must not be empty")
+        return CREDENTIAL_COMMANDS[args.credentials_command]
+    return COMMANDS[args.command]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         with Client(api_key=args.api_key, base_url=args.base_url) as client:
-            return COMMANDS[args.command](client, args)
+            return command(args)(client, args)
     except StablebrowseError as exc:
         print(f"stablebrowse: {exc}", file=sys.stderr)
         return ERROR

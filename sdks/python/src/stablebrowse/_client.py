@@ -1,18 +1,19 @@
-"""Client and AsyncClient: one HTTP call per method, retries in one place (`_send`), and
-`tasks.run` = submit, then poll with backoff until the task is completed or failed."""
+"""Client and AsyncClient: one HTTP call per method, retries in one place (`_send`),
+`tasks.run` = submit, then poll with backoff until the task is completed or failed, and
+`credentials` = the end users' logins (put, list, delete; secrets go in and never come out)."""
 from __future__ import annotations
 
 import asyncio
 import inspect
 import os
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 from urllib.parse import quote
 
 import httpx
 
 from ._errors import APIConnectionError, APITimeoutError, StablebrowseError, TaskFailedError, TaskTimeoutError, status_error
-from ._models import StepSummary, Task, TaskPage
+from ._models import Cookie, Credential, StepSummary, Task, TaskPage, credential_body
 from ._retry import OnRetry, RetryEvent, RetryPolicy, report
 
 __version__ = "0.1.0"
@@ -50,6 +51,29 @@ def _task_path(task_id: str) -> str:
     if not task_id:
         raise ValueError("task_id must be non-empty")
     return f"/v1/tasks/{quote(task_id, safe='')}"
+
+
+def _segment(value: str) -> str:
+    """One path segment, percent-encoded whole; "." and ".." too, which URL normalisation
+    (httpx's, a proxy's) would otherwise resolve as dot segments."""
+    return "%2E" * len(value) if value in (".", "..") else quote(value, safe="")
+
+
+def _credentials_path(end_user_id: str, domain: str | None = None) -> str:
+    """An end user id may hold any character: it is one segment of the path."""
+    if not end_user_id:
+        raise ValueError("end_user_id must be non-empty")
+    path = f"/v1/end-users/{_segment(end_user_id)}/credentials"
+    if domain is None:
+        return path
+    if not domain:
+        raise ValueError("domain must be non-empty")
+    return f"{path}/{_segment(domain)}"
+
+
+def _credentials(data: Any) -> list[Credential]:
+    items = data.get("credentials") if isinstance(data, dict) else None  # absent when empty (proto3 JSON)
+    return [Credential.from_dict(c) for c in items or []]
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -119,8 +143,10 @@ class Client:
         self._http = http_client or httpx.Client(timeout=timeout)
         self._headers = _headers(api_key)
         self.tasks = Tasks(self)
+        self.credentials = Credentials(self)
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
+        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
         attempt = 0
         while True:
             attempt += 1
@@ -132,6 +158,8 @@ class Client:
                     raise _connection_error(method, path, error) from error
                 report(RetryEvent(method, path, attempt, wait, error=error), self.on_retry)
             else:
+                if gone_is_done and attempt > 1 and response.status_code == 404:
+                    return {}
                 wait = self.retry.wait_for_status(attempt, response)
                 if wait is None:
                     return _result(response)
@@ -196,6 +224,28 @@ class Tasks:
             time.sleep(progress.next_wait(current))
 
 
+class Credentials:
+    """`client.credentials`: an end user's logins for sites behind one (the vault). Secrets go in
+    with `put` and never come out: records say domain, kind and when, nothing else."""
+
+    def __init__(self, client: Client):
+        self._client = client
+
+    def put(self, end_user_id: str, domain: str, *, cookies: Sequence[Cookie] | None = None,
+            username: str | None = None, password: str | None = None) -> Credential:
+        """PUT: creates or replaces the end user's credential for `domain` (and its subdomains):
+        cookies, or a username and password, or both. Returns what is stored (no secret)."""
+        body = credential_body(cookies, username, password)
+        return Credential.from_dict(self._client._send("PUT", _credentials_path(end_user_id, domain), json=body))
+
+    def list(self, end_user_id: str) -> list[Credential]:
+        return _credentials(self._client._send("GET", _credentials_path(end_user_id)))
+
+    def delete(self, end_user_id: str, domain: str) -> None:
+        """NotFoundError when there is none (unless a resent DELETE finds an earlier attempt did it)."""
+        self._client._send("DELETE", _credentials_path(end_user_id, domain), gone_is_done=True)
+
+
 class AsyncClient:
     """The same API with `await`: `async with AsyncClient() as client: await client.tasks.run(...)`."""
 
@@ -209,8 +259,10 @@ class AsyncClient:
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
         self._headers = _headers(api_key)
         self.tasks = AsyncTasks(self)
+        self.credentials = AsyncCredentials(self)
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
+        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
         attempt = 0
         while True:
             attempt += 1
@@ -222,6 +274,8 @@ class AsyncClient:
                     raise _connection_error(method, path, error) from error
                 report(RetryEvent(method, path, attempt, wait, error=error), self.on_retry)
             else:
+                if gone_is_done and attempt > 1 and response.status_code == 404:
+                    return {}
                 wait = self.retry.wait_for_status(attempt, response)
                 if wait is None:
                     return _result(response)
@@ -279,3 +333,21 @@ class AsyncTasks:
             if current.done:
                 return _finish(current, raise_on_failure)
             await asyncio.sleep(progress.next_wait(current))
+
+
+class AsyncCredentials:
+    """`client.credentials` of an AsyncClient."""
+
+    def __init__(self, client: AsyncClient):
+        self._client = client
+
+    async def put(self, end_user_id: str, domain: str, *, cookies: Sequence[Cookie] | None = None,
+                  username: str | None = None, password: str | None = None) -> Credential:
+        body = credential_body(cookies, username, password)
+        return Credential.from_dict(await self._client._send("PUT", _credentials_path(end_user_id, domain), json=body))
+
+    async def list(self, end_user_id: str) -> list[Credential]:
+        return _credentials(await self._client._send("GET", _credentials_path(end_user_id)))
+
+    async def delete(self, end_user_id: str, domain: str) -> None:
+        await self._client._send("DELETE", _credentials_path(end_user_id, domain), gone_is_done=True)

@@ -1,10 +1,10 @@
-"""Typed task records. Attributes are the wire names in snake_case (`taskId` → `task_id`);
+"""Typed records. Attributes are the wire names in snake_case (`taskId` → `task_id`);
 `raw` keeps the record exactly as received, including fields this SDK does not know yet."""
 from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping, Required, Sequence, TypedDict
 
 TERMINAL = ("completed", "failed")
 
@@ -123,6 +123,88 @@ class TaskPage:
         return cls([Task.from_dict(t) for t in data.get("tasks") or []], data.get("nextPageToken") or None)
 
 
+@dataclasses.dataclass
+class Credential:
+    """What the vault holds for one end user and domain: never the secrets themselves.
+    `kind` is "cookies", "password" or "cookies+password"."""
+
+    domain: str = ""
+    kind: str = ""
+    updated_at: datetime | None = None
+    raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Credential":
+        return _from(cls, data, _CREDENTIAL_FIELDS)
+
+    def to_dict(self) -> dict:
+        return dict(self.raw)
+
+
+class Cookie(TypedDict, total=False):
+    """A cookie to store, as the site set it. `domain` defaults to the credential's domain (it
+    must be that or a subdomain), `path` to "/"; `expires` is Unix seconds (or a datetime),
+    absent for a session cookie; `same_site` is "Strict", "Lax" or "None". The wire names
+    (`httpOnly`, `sameSite`) are accepted too."""
+
+    name: Required[str]
+    value: Required[str]
+    domain: str
+    path: str
+    expires: int | datetime
+    http_only: bool
+    secure: bool
+    same_site: str
+
+
+# snake_case (and wire) key -> (wire name, accepted types). Values are never put in a message.
+_COOKIE_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
+    "name": ("name", (str,)), "value": ("value", (str,)), "domain": ("domain", (str,)), "path": ("path", (str,)),
+    "expires": ("expires", (int, datetime)), "http_only": ("httpOnly", (bool,)), "httpOnly": ("httpOnly", (bool,)),
+    "secure": ("secure", (bool,)), "same_site": ("sameSite", (str,)), "sameSite": ("sameSite", (str,)),
+}
+
+
+def cookie_to_wire(cookie: Mapping[str, Any], index: int) -> dict:
+    """One Cookie as the API's JSON. Errors name the key and its index, never a value."""
+    where = f"cookies[{index}]"
+    if not isinstance(cookie, Mapping):
+        raise TypeError(f"{where}: a cookie is a mapping (name, value, ...), not {type(cookie).__name__}")
+    wire: dict[str, Any] = {}
+    for key, value in cookie.items():
+        if key not in _COOKIE_KEYS:
+            raise TypeError(f"{where}: unknown key {key!r} (expected one of {', '.join(Cookie.__annotations__)})")
+        if value is None:
+            continue
+        name, types = _COOKIE_KEYS[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise TypeError(f"{where}.{key}: must be {' or '.join(t.__name__ for t in types)}, not {type(value).__name__}")
+        if isinstance(value, datetime):
+            value = int(value.timestamp())
+        if name in wire:
+            raise TypeError(f"{where}: {key!r} given twice (snake_case and wire name)")
+        wire[name] = value
+    for required in ("name", "value"):
+        if required not in wire:
+            raise TypeError(f"{where}.{required}: required")
+    return wire
+
+
+def credential_body(cookies: Sequence[Mapping[str, Any]] | None, username: str | None, password: str | None) -> dict:
+    """The PUT body; checked for shape here so no value is ever echoed back in an error."""
+    body: dict[str, Any] = {}
+    if cookies is not None:
+        if isinstance(cookies, (str, bytes, Mapping)):
+            raise TypeError("cookies: a list of cookies")
+        body["cookies"] = [cookie_to_wire(c, i) for i, c in enumerate(cookies)]
+    for field, value in (("username", username), ("password", password)):
+        if value is not None:
+            if not isinstance(value, str):
+                raise TypeError(f"{field}: must be str, not {type(value).__name__}")
+            body[field] = value
+    return body
+
+
 def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
     return lambda value: [convert(v) for v in value] if isinstance(value, list) else []
 
@@ -154,4 +236,9 @@ _TASK_FIELDS = {
     "usage": ("usage", Usage.from_dict),
     "start_url": ("startUrl", _same),
     "max_steps": ("maxSteps", _same),
+}
+_CREDENTIAL_FIELDS = {
+    "domain": ("domain", _same),
+    "kind": ("kind", _same),
+    "updated_at": ("updatedAt", parse_time),
 }

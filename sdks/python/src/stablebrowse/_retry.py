@@ -14,6 +14,7 @@ from ._errors import parse_retry_after
 log = logging.getLogger("stablebrowse")
 
 RETRY_STATUSES = (429, 503)
+IDEMPOTENT = ("GET", "PUT", "DELETE")
 
 
 @dataclasses.dataclass
@@ -48,11 +49,12 @@ class RetryPolicy:
         return retry_after if retry_after <= self.max_retry_after else None
 
     def wait_for_error(self, attempt: int, method: str, error: httpx.TransportError) -> float | None:
-        """Connection errors: GETs are always safe to repeat; a POST only when it never reached the
-        server (the API has no idempotency key, so a POST that may have arrived is not resent)."""
+        """Connection errors: GET, PUT and DELETE are idempotent and always safe to repeat; a POST
+        only when it never reached the server (the API has no idempotency key, so a POST that may
+        have arrived is not resent)."""
         if attempt > self.max_retries:
             return None
-        if method != "GET" and not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
+        if method not in IDEMPOTENT and not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
             return None
         return self._backoff(attempt)
 
