@@ -10,6 +10,7 @@ BUSINESSES = "businesses"
 API_KEYS = "api_keys"
 SESSIONS = "sessions"
 TASKS = "tasks"
+INDEXED_PAGES = "indexed_pages"  # the indexer's copies of popular pages, _id = URL
 
 DURABLE = WriteConcern(w="majority")
 
