@@ -5,6 +5,7 @@ import logging
 from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
+from services.browser import fastpath
 from services.browser.agent.llm import Model
 from services.browser.agent.loop import Agent
 from services.browser.chromium import ChromiumPool
@@ -33,7 +34,13 @@ def new_model(settings: BrowserSettings) -> Model:
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
-                   report: TaskReporter) -> None:
+                   report: TaskReporter, indexer=None) -> None:
+    # The indexer first, before any browser context is opened: a fast answer pays for none.
+    if indexer is not None and fastpath.wanted(spec, settings.fast_path):
+        reply = await fastpath.ask(indexer, spec, settings.indexer_timeout_ms / 1000)
+        if reply is not None:
+            await fastpath.report_answer(reply, report, cap_html)
+            return
     timeout_s = settings.task_timeout_ms / 1000
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
     async with pool.fresh_context(guard) as context:

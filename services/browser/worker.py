@@ -19,11 +19,13 @@ log = logging.getLogger(__name__)
 
 class Worker:
     def __init__(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, events_topic: str,
-                 scheduler: scheduler_pb2_grpc.SchedulerServiceStub, pool: ChromiumPool, settings: BrowserSettings):
+                 scheduler: scheduler_pb2_grpc.SchedulerServiceStub, pool: ChromiumPool, settings: BrowserSettings,
+                 indexer=None):
         self.consumer = consumer
         self.producer = producer
         self.events_topic = events_topic
         self.scheduler = scheduler
+        self.indexer = indexer
         self.pool = pool
         self.settings = settings
         self.worker_id = settings.worker_id
@@ -82,7 +84,7 @@ class Worker:
         log.info("task started", extra={"task_id": dispatch.task_id})
         beat = asyncio.create_task(self._heartbeat(report))
         try:
-            await run_task(self.pool, self.settings, claim.spec, report)
+            await run_task(self.pool, self.settings, claim.spec, report, self.indexer)
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
             await report.failed(f"worker error: {type(exc).__name__}", "internal_error")

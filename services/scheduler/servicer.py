@@ -27,13 +27,14 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     ) -> scheduler_pb2.SubmitTaskResponse:
         if request.HasField("session_id"):
             await sessions.check_session(self.db, request.business_id, request.end_user_id, request.session_id)
-        await quotas.admit(self.db, request.business_id)
+        business = await quotas.admit(self.db, request.business_id)
         try:
             session_id = request.session_id or await sessions.mint_session(
                 self.db, request.business_id, request.end_user_id
             )
             schema = records.schema_json(request.schema) if request.HasField("schema") else None
-            doc = tasks.new_task_doc(request.business_id, session_id, request, schema)
+            doc = tasks.new_task_doc(request.business_id, session_id, request, schema,
+                                     browser_only=business.get("fast_path") is False)
             await tasks.insert(self.db, doc)
             await self.dispatch(doc, on_failure=tasks.delete)
         except BaseException:

@@ -9,7 +9,8 @@ PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
 
 
-def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None) -> dict:
+def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None,
+                 browser_only: bool = False) -> dict:
     created = ids.now()
     return {
         "_id": ids.new_id(),
@@ -22,6 +23,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "schema_json": schema_json,
         "max_steps": request.max_steps,
         "include_html_dump": request.include_html_dump,
+        "browser_only": browser_only,
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
