@@ -14,7 +14,7 @@ INTENTS = {
                  "lowest nightly price", "cheapest nightly price"],
     "best_rated": ["highest rated", "highest-rated", "best rated", "best-rated", "top rated", "top-rated",
                    "highest rating", "best reviewed", "best-reviewed"],
-    "first": ["first", "top result", "first result", "1st"],
+    "first": ["first", "1st"],
     "count": ["how many", "number of"],
 }
 THING = ["listing", "listings", "place", "places", "stay", "stays", "home", "homes", "rental", "rentals", "result",

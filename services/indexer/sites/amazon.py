@@ -11,7 +11,7 @@ FIELDS = {
     "rating": ["star rating", "average rating", "customer rating", "rating", "rated", "stars", "how many stars"],
     "reviews": ["how many reviews", "how many ratings", "number of reviews", "number of ratings", "review count",
                 "rating count", "reviews", "ratings"],
-    "availability": ["in stock", "available", "availability", "stock status", "can i buy", "buy"],
+    "availability": ["in stock", "available", "availability", "stock status", "can i buy"],
     "title": ["full title", "product title", "full name", "title", "called"],
 }
 FILLER = set("""what whats is are was the a an of on at for to in it its this that product item listing page does

@@ -18,13 +18,14 @@ THING = ["story", "post", "item", "submission", "article", "entry", "thing", "he
 FIELDS = {
     "points": ["points", "point", "score", "upvotes", "votes", "how many points", "number of points"],
     "author": ["who posted", "who submitted", "who shared", "who wrote", "posted by", "submitted by", "author",
-               "submitter", "username of the poster", "by whom"],
+               "submitter", "username of the poster", "by whom", "who"],
     "comments": ["how many comments", "number of comments", "comment count", "comments count", "comments"],
     "title": ["title", "headline", "called", "named", "name"],
 }
 FILLER = set("""what whats which is are was the a an on of at in from for to right now currently current today
-moment this me tell give show please can you could i know want see do does did have has it its there here
-page front frontpage homepage main site website listed shown ranked ranks sits sit get find look up""".split())
+moment this me tell give please can you could i know want see do does did have has it its there here
+page front frontpage homepage main site website listed ranked ranks sits sit get find look up how many
+whom""".split())
 EXACT = {"title": "the title", "points": "the points", "author": "who posted it", "comments": "the comment count"}
 ALIASES = {"score": "points", "upvotes": "points", "user": "author", "by": "author", "submitter": "author",
            "poster": "author", "link": "url", "href": "url", "comment_count": "comments", "comments_count": "comments",
