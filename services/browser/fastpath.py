@@ -36,10 +36,10 @@ async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.
 
 
 async def report_answer(reply: indexer_pb2.AnswerResponse, report: TaskReporter, cap_html) -> None:
-    """The same record the browser path leaves: steps, visited URLs, result, structured data."""
-    for step in reply.steps:
-        await report.step(step.type, step.msg)
+    """The same record the browser path leaves: steps, visited URLs, result, structured data.
+    The steps ride with the outcome (one event, one document update): they took microseconds."""
     for url in reply.visited_urls:
         report.visit(url)
     dump = cap_html(reply.html_dump) if reply.HasField("html_dump") else None
-    await report.completed(reply.result, reply.structured_content_json, dump, Usage())
+    await report.completed(reply.result, reply.structured_content_json, dump, Usage(),
+                           steps=tuple((step.type, step.msg) for step in reply.steps))

@@ -2,6 +2,7 @@
 import asyncio
 import collections
 import logging
+import time
 
 import grpc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -51,7 +52,7 @@ class Worker:
             except DecodeError:
                 log.error("undecodable dispatch skipped", extra={"offset": record.offset})
                 continue
-            await self.handle(dispatch)
+            await self.handle(dispatch, record.timestamp)
 
     async def _claim(self, task_id: str) -> scheduler_pb2.ClaimTaskResponse:
         delay = 0.2
@@ -75,13 +76,16 @@ class Worker:
             except Exception:
                 log.warning("heartbeat not sent", extra={"task_id": report.task_id})
 
-    async def handle(self, dispatch: events_pb2.TaskDispatch) -> None:
+    async def handle(self, dispatch: events_pb2.TaskDispatch, queued_at_ms: int | None = None) -> None:
+        consumed = time.time() * 1000
         claim = await self._claim(dispatch.task_id)
         if not claim.claimed:
             log.info("task already claimed or ended, skipped", extra={"task_id": dispatch.task_id})
             return
         report = TaskReporter(self.producer, self.events_topic, dispatch.task_id, self.worker_id)
-        log.info("task started", extra={"task_id": dispatch.task_id})
+        log.info("task started", extra={
+            "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
+            "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})
         beat = asyncio.create_task(self._heartbeat(report))
         try:
             await run_task(self.pool, self.settings, claim.spec, report, self.indexer)
