@@ -4,6 +4,8 @@ with the scripted LLM (so model time is taken out of the browser path's numbers)
 - POST -> terminal through Envoy (the client polls GET every 5 ms), p50/p99, for
   questions the indexer answers, and for the same questions with indexed answers off
   (a second business: `stablebrowse-admin business set-fastpath … off`), and their ratio
+- indexed answers while the worker's browser slots are busy with slow browser tasks
+  (an indexed answer must not wait behind them)
 - where the fast path's time goes: the worker's indexer call, from the browser log
 
 Usage: python bench/fastpath.py [fast-tasks] [browser-tasks]
@@ -24,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from services.stack import embedded  # noqa: E402
 from tests import page_readers as read  # noqa: E402
-from tests.scripted_llm import ScriptedLLM  # noqa: E402
+from tests.scripted_llm import Delay, ScriptedLLM, finish  # noqa: E402
 
 HN = "https://news.ycombinator.com/"
 QUILL = "https://en.wikipedia.org/wiki/Quill_(programming_language)"
@@ -39,6 +41,7 @@ QUESTIONS = [
     ("What is the first listing?", LISBON, LISBON, read.airbnb_first),
 ]
 DISCOVERY = "Pick the web page to open first"
+STALL = "a slow browser task for the bench"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -90,6 +93,7 @@ def main(fast_count: int, browser_count: int) -> None:
     for question, _, page, reader in QUESTIONS:
         reading = read.reading(reader)
         llm.script(lambda p, page=page, reading=reading: read.go(page) if DISCOVERY in p else reading(p), marker=question)
+    llm.script(Delay(4, finish("done")), marker=STALL)
     with tempfile.TemporaryDirectory(prefix="sb-bench-fastpath-") as tmp:
         state = pathlib.Path(tmp)
         proc, info = embedded.start(state)
@@ -105,6 +109,10 @@ def main(fast_count: int, browser_count: int) -> None:
             fast_ms, fast_records = run(fast, fast_count)
             slow_ms, slow_records = run(slow, browser_count)
             calls = indexer_calls(state)[calls_before:]
+            for i in range(2):  # both browser slots (worker concurrency 2) busy for ~4 s
+                slow.post("/v1/tasks", json={"endUserId": f"stall-{i}", "task": STALL, "startUrl": HN})
+            time.sleep(1.0)
+            busy_ms, busy_records = run(fast, 20)
         finally:
             embedded.stop(proc)
             llm.close()
@@ -119,6 +127,9 @@ def main(fast_count: int, browser_count: int) -> None:
     print(f"  browser  ({browsed}/{browser_count} completed, scripted LLM):    p50 {s50:7.1f} ms   p99 {s99:7.1f} ms")
     print(f"  ratio (browser / indexed): p50 {s50 / f50:.1f}x, p99 {s99 / f99:.1f}x   (goal >= 20x)")
     print(f"  same answers on both paths: {same}")
+    busy_indexed = sum(r["status"] == "completed" for r in busy_records)
+    print(f"  indexed while 2 browser tasks hold both slots ({busy_indexed}/20): p50 {statistics.median(busy_ms):7.1f} ms"
+          f"   p99 {pct(busy_ms, .99):7.1f} ms")
     if calls:
         print(f"  worker -> indexer Answer call: median {statistics.median(calls):.1f} ms, p99 {pct(calls, .99):.1f} ms")
 

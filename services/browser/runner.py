@@ -34,13 +34,22 @@ def new_model(settings: BrowserSettings) -> Model:
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
-                   report: TaskReporter, indexer=None) -> None:
+                   report: TaskReporter, indexer=None, browser_slots: asyncio.Semaphore | None = None) -> None:
     # The indexer first, before any browser context is opened: a fast answer pays for none.
     if indexer is not None and fastpath.wanted(spec, settings.fast_path):
         reply = await fastpath.ask(indexer, spec, settings.indexer_timeout_ms / 1000)
         if reply is not None:
             await fastpath.report_answer(reply, report, cap_html)
             return
+    if browser_slots is None:
+        await _run_in_browser(pool, settings, spec, report)
+        return
+    async with browser_slots:  # at most worker_concurrency browser contexts at once
+        await _run_in_browser(pool, settings, spec, report)
+
+
+async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
+                          report: TaskReporter) -> None:
     timeout_s = settings.task_timeout_ms / 1000
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
     async with pool.fresh_context(guard) as context:

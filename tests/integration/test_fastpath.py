@@ -6,6 +6,7 @@ runs in Chromium with a scripted model that reads the answer off the page. Both 
 must equal what the replica content says."""
 import json
 import re
+import time
 import uuid
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 from services.replica.content import airbnb, amazon, hn, wikipedia
 from tests import page_readers as read
 from tests.conftest import wait_terminal
+from tests.scripted_llm import Delay, finish
 
 HN = "https://news.ycombinator.com/"
 KETTLE, TENT, EARBUDS = (f"https://www.amazon.com/dp/{p['asin']}" for p in amazon.PRODUCTS)
@@ -165,3 +167,22 @@ def test_html_dump_is_the_indexed_page(api):
     record = run(api, "What is the top story on Hacker News?", None, **{"include_html_dump": True})
     assert_indexed(record, HN)
     assert record["html_dump"] == (hn.pages()["index.html"])
+
+
+def test_an_indexed_answer_does_not_wait_behind_browser_tasks(api, llm):
+    # Both browser slots of the worker (concurrency 2) are busy until the model answers.
+    stall = llm.script(Delay(8, finish("slow")))
+    slow_ids = [api.post("/v1/tasks", json={"endUserId": f"slow-{i}", "task": f"title? ({stall.marker})",
+                                            "startUrl": HN}).json()["taskId"] for i in range(2)]
+    wait_for_prompts(stall, 2)
+    fast = run(api, "What is the top story on Hacker News?", None)
+    assert_indexed(fast, HN)
+    assert [api.get(f"/v1/tasks/{t}").json()["status"] for t in slow_ids] == ["running", "running"]
+    assert all(wait_terminal(api, t)["result"] == "slow" for t in slow_ids)
+
+
+def wait_for_prompts(script, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while len(script.prompts) < count:
+        assert time.monotonic() < deadline, "the browser tasks never reached the model"
+        time.sleep(0.05)
