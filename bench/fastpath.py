@@ -109,10 +109,13 @@ def main(fast_count: int, browser_count: int) -> None:
             fast_ms, fast_records = run(fast, fast_count)
             slow_ms, slow_records = run(slow, browser_count)
             calls = indexer_calls(state)[calls_before:]
-            for i in range(2):  # both browser slots (worker concurrency 2) busy for ~4 s
-                slow.post("/v1/tasks", json={"endUserId": f"stall-{i}", "task": STALL, "startUrl": HN})
+            stalls = [slow.post("/v1/tasks", json={"endUserId": f"stall-{i}", "task": STALL, "startUrl": HN}).json()
+                      for i in range(2)]  # both browser slots (worker concurrency 2) busy for ~4 s
             time.sleep(1.0)
             busy_ms, busy_records = run(fast, 20)
+            for stall in stalls:  # let them end before the stack stops
+                while slow.get(f"/v1/tasks/{stall['taskId']}").json()["status"] not in ("completed", "failed"):
+                    time.sleep(0.1)
         finally:
             embedded.stop(proc)
             llm.close()
