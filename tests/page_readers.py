@@ -49,6 +49,20 @@ def hn_top(text: str) -> dict:
     return {"title": m.group(1), "points": int(m.group(3)), "author": m.group(4), "comments": int(m.group(6))}
 
 
+def hn_item(text: str) -> dict:
+    """The story of an item page (no rank)."""
+    m = re.search(r'^\[e\d+\] link\n\[e\d+\] link "(.*)"\n(?:\[e\d+\] link "(.*)"\n)?(\d+) points by\n'
+                  r'\[e\d+\] link "(.*)"\n\[e\d+\] link "(.*)"\n\[e\d+\] link "hide"\n(?:\[e\d+\] link "(?:past|favorite)"\n)*'
+                  r'\[e\d+\] link "(\d+) comments"', text, re.M)
+    return {"title": m.group(1), "points": int(m.group(3)), "author": m.group(4), "comments": int(m.group(6))}
+
+
+def item_points(text): return f'{hn_item(text)["points"]} points'
+def item_author(text): return hn_item(text)["author"]
+def item_comments(text): return f'{hn_item(text)["comments"]} comments'
+def item_title(text): return hn_item(text)["title"]
+
+
 def hn_title(text): return hn_top(text)["title"]
 def hn_points(text): return f'{hn_top(text)["points"]} points'
 def hn_author(text): return hn_top(text)["author"]

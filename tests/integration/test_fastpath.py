@@ -18,6 +18,7 @@ from tests.conftest import wait_terminal
 from tests.scripted_llm import Delay, finish
 
 HN = "https://news.ycombinator.com/"
+ASK = "https://news.ycombinator.com/item?id=41000004"
 KETTLE, TENT, EARBUDS = (f"https://www.amazon.com/dp/{p['asin']}" for p in amazon.PRODUCTS)
 LISBON, KYOTO = "https://www.airbnb.com/s/Lisbon/homes", "https://www.airbnb.com/s/Kyoto/homes"
 QUILL = "https://en.wikipedia.org/wiki/Quill_(programming_language)"
@@ -33,7 +34,7 @@ def infobox_value(article: dict, label: str) -> str:
     raise KeyError(label)
 
 
-TOP = hn.build_stories()[0]
+TOP, ASK_STORY = hn.build_stories()[0], hn.build_stories()[3]
 KETTLE_DATA, TENT_DATA, EARBUDS_DATA = amazon.PRODUCTS
 LISBON_ROWS = airbnb.PLACES["Lisbon"]["listings"]
 KYOTO_ROWS = airbnb.PLACES["Kyoto"]["listings"]
@@ -53,6 +54,10 @@ CASES = [
     ("How many points does the top story on HN have?", None, HN, read.hn_points, f"{TOP.points} points"),
     ("Who posted the first story on news.ycombinator.com?", None, HN, read.hn_author, TOP.user),
     ("How many comments does the top post have?", HN, HN, read.hn_comments, f"{TOP.count} comments"),
+    ("What is the title of this post?", ASK, ASK, read.item_title, ASK_STORY.title),
+    ("How many points does this story have?", ASK, ASK, read.item_points, f"{ASK_STORY.points} points"),
+    ("Who posted this?", ASK, ASK, read.item_author, ASK_STORY.user),
+    ("How many comments are there on this story?", ASK, ASK, read.item_comments, f"{ASK_STORY.count} comments"),
     ("Who designed Quill according to Wikipedia?", None, QUILL, read.infobox("Designed by"),
      infobox_value(wikipedia.QUILL, "Designed by")),
     ("What is the license of Quill (programming language) on Wikipedia?", None, QUILL, read.infobox("License"),

@@ -1,6 +1,8 @@
 """The labelled set: phrasings the indexer should answer (with the answer the replica web
 gives) and near misses it must decline. (question, startUrl or None, answer or None)."""
 HN = "https://news.ycombinator.com/"
+ASK = "https://news.ycombinator.com/item?id=41000004"
+JOB = "https://news.ycombinator.com/item?id=41000010"
 QUILL = "https://en.wikipedia.org/wiki/Quill_(programming_language)"
 PORT = "https://en.wikipedia.org/wiki/Port_Ellery"
 BRANDVOLD = "https://en.wikipedia.org/wiki/Ilse_Brandvold"
@@ -48,6 +50,11 @@ ANSWERABLE = [
     ("How many comments does the top story on Hacker News have?", None, "42 comments"),
     ("What is the comment count of the top post on HN?", None, "42 comments"),
     ("number of comments on the first story", HN, "42 comments"),
+    ("How many points does this story have?", ASK, "164 points"),
+    ("Who posted this?", ASK, "quietcompiler"),
+    ("What is the title of this post?", ASK, "Ask HN: What are you working on this week?"),
+    ("How many comments are there on this story?", ASK, "45 comments"),
+    ("What is the title?", "https://news.ycombinator.com/item?id=41000001", TOP),
     ("What is the biggest story on Hacker News today?", None, None),  # not recognized
     ("Which article is trending most on HN?", None, None),            # not recognized
     # Wikipedia
@@ -119,6 +126,13 @@ NEAR_MISSES = [
     ("What is the top story?", None),
     ("What is the title of the top story?", "https://news.ycombinator.com/newest"),
     ("What is the title of the top story?", "https://news.ycombinator.com/item?id=41000002"),
+    ("What is the title of the story?", "https://news.ycombinator.com/newest"),
+    ("How many points does the top story have?", ASK),
+    ("What is the top comment on this story?", ASK),
+    ("Who wrote the first comment on this post?", ASK),
+    ("How many points does this job post have?", JOB),
+    ("Who posted this?", JOB),
+    ("What is the title of this story?", "https://news.ycombinator.com/item?id=abc"),
     ("Who is the top user on Hacker News?", None),
     ("Who is the top poster on HN?", None),
     ("Who commented first on the top story on HN?", None),

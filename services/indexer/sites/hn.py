@@ -1,5 +1,6 @@
 """news.ycombinator.com: the front page's stories (rank, title, url, site, points,
-author, age, comments) and questions about the top story."""
+author, age, comments) and item pages (the same fields of one story); questions about
+the top story, or about the story of an item page given as startUrl."""
 import urllib.parse
 
 from services.indexer.question import Question, remove
@@ -10,9 +11,10 @@ FRONT_PATHS = ("/", "/news", "/news/", "/index.html")
 ENTITY = ["hacker news", "hackernews", "hn", "news.ycombinator.com", "ycombinator news", "y combinator news"]
 
 # "top story": some word that says rank 1 is required; a thing is optional ("#1 on HN").
+# An item page (startUrl .../item?id=N) is "this story": no rank word allowed.
 RANK_ONE = ["top", "first", "1st", "#1", "number one", "number 1", "no. 1", "no.1", "no 1", "leading", "top-ranked",
             "highest-ranked", "highest ranked", "top ranked", "first-ranked"]
-THING = ["story", "post", "item", "submission", "article", "entry", "thing", "headline", "news item"]
+THING = ["story", "post", "item", "submission", "article", "entry", "thing", "headline", "news item", "this"]
 # Each field's cue words; no cue means the title. (Where a story links to is not asked here:
 # the page shows it only as a link target, so it is left to the browser; schemas may name `url`.)
 FIELDS = {
@@ -33,6 +35,15 @@ ALIASES = {"score": "points", "upvotes": "points", "user": "author", "by": "auth
            "headline": "title", "name": "title"}
 
 
+def item_id(url_or_path: str) -> str | None:
+    """The id of an item page URL or path (/item?id=41000001), else None."""
+    parts = urllib.parse.urlsplit(url_or_path)
+    if parts.path != "/item":
+        return None
+    ids = urllib.parse.parse_qs(parts.query).get("id", [])
+    return ids[0] if len(ids) == 1 and ids[0].isdigit() else None
+
+
 class HackerNews(Adapter):
     host = "news.ycombinator.com"
     max_age_s = 120.0
@@ -45,13 +56,14 @@ class HackerNews(Adapter):
 
     def parse(self, url: str, html: str) -> dict | None:
         tree = parse_html(html)
+        item = item_id(url)
         stories = []
         for row in tree.css("tr.athing"):
             if "comtr" in (row.attributes.get("class") or "").split():
                 continue
             title_link = row.css_first("span.titleline > a")
             rank = to_int(text_of(row.css_first("span.rank")))
-            if title_link is None or rank is None:
+            if title_link is None or (rank is None and item is None):
                 continue
             href = title_link.attributes.get("href") or ""
             sub = row.next
@@ -68,6 +80,9 @@ class HackerNews(Adapter):
                 label = text_of(last[-1]) if last else ""
                 story["comments"] = 0 if label == "discuss" else (to_int(label) if "comment" in label else None)
             stories.append(story)
+        if item is not None:  # an item page: its one story, unranked
+            found = [s for s in stories if s["id"] == item]
+            return {"story": found[0]} if len(found) == 1 else None
         if not stories:
             return None
         stories.sort(key=lambda s: s["rank"])
@@ -75,13 +90,14 @@ class HackerNews(Adapter):
 
     def match(self, question: Question, indexed: dict[str, dict]) -> Query | None:
         words, entity = remove(question.words, ENTITY)
+        item = item_id(question.path) if question.host is not None else None
         if question.host is not None:
-            if not self.owns(question.host) or question.path.split("?")[0] not in FRONT_PATHS:
+            if not self.owns(question.host) or (question.path.split("?")[0] not in FRONT_PATHS and item is None):
                 return None
         elif not entity:
             return None
         words, rank = remove(words, RANK_ONE)
-        if not rank:
+        if bool(rank) == (item is not None):  # the front page needs "top"; an item page must not have it
             return None
         fields = []
         for field, cues in FIELDS.items():
@@ -93,15 +109,22 @@ class HackerNews(Adapter):
         words, _ = remove(words, THING)
         if any(w not in FILLER for w in words):
             return None
-        return Query(url=FRONT, intent=fields[0] if fields else "title")
+        intent = fields[0] if fields else "title"
+        if item is not None:
+            url = f"{FRONT}item?id={item}"
+            return Query(url=url, intent=intent if indexed.get(url) else "pending")
+        return Query(url=FRONT, intent=intent)
 
     def answer(self, query: Query, data: dict) -> Answer | None:
-        top = data["stories"][0]
-        if top["rank"] != 1:
+        if "story" in data:
+            top, which = data["story"], "the story"
+        elif data["stories"][0]["rank"] == 1:
+            top, which = data["stories"][0], "the top story"
+        else:
             return None
         value = top[query.intent]
         if value is None:  # a job post has no points, author or comments
             return None
         result = {"title": top["title"], "points": f"{value} points", "author": str(value),
                   "comments": f"{value} comments"}[query.intent]
-        return Answer(result=result, record=dict(top), read=f"Read {EXACT[query.intent]} of the top story")
+        return Answer(result=result, record=dict(top), read=f"Read {EXACT[query.intent]} of {which}")
