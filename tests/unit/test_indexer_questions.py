@@ -86,3 +86,16 @@ async def test_indexed_answers_have_the_browser_path_record_shape(indexer):
     assert reply.steps[0].msg == "Resolved the question to news.ycombinator.com"
     assert list(reply.visited_urls) == ["https://news.ycombinator.com/"] and reply.source == "news.ycombinator.com"
     assert not reply.HasField("html_dump")
+
+
+def test_a_product_name_that_fits_two_indexed_products_is_declined():
+    from services.indexer.question import Question
+    from services.indexer.sites.amazon import Amazon
+
+    kettle = {"title": "Larkfield Electric Kettle, 1.7L", "brand": "Larkfield"}
+    indexed = {"https://www.amazon.com/dp/B000000001": kettle,
+               "https://www.amazon.com/dp/B000000002": {"title": "Larkfield Glass Kettle, 1.5L", "brand": "Larkfield"}}
+    question = Question.parse("What is the price of the Larkfield kettle on Amazon?")
+    assert Amazon().match(question, indexed) is None
+    assert Amazon().match(Question.parse("What is the price of the Larkfield electric kettle on Amazon?"),
+                          {k: v for k, v in indexed.items() if v is kettle}) is not None

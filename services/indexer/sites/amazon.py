@@ -29,6 +29,13 @@ def product_url(path: str) -> str | None:
     return None
 
 
+def _named(words: list[str], data: dict) -> bool:
+    """The question names the product: its brand, and a word of its title that says what it is."""
+    brand = normalize(data["brand"])
+    title_words = set(normalize(data["title"])) - set(brand) - FILLER - {"with", "and", "for"}
+    return bool(brand) and all(b in words for b in brand) and any(w in title_words for w in words)
+
+
 class Amazon(Adapter):
     host = "www.amazon.com"
     hosts = ("amazon.com", "smile.amazon.com")
@@ -79,18 +86,11 @@ class Amazon(Adapter):
         if len(fields) != 1:
             return None
         # Which product: the startUrl's, or the one whose brand and another title word are named.
-        named = []
-        for url, data in products.items():
-            title_words = set(normalize(data["title"]))
-            brand = normalize(data["brand"])
-            if question.host is not None or (brand and all(b in words for b in brand)
-                                             and any(w in title_words and w not in brand for w in words)):
-                named.append(url)
-                words = [w for w in words if w not in title_words or w in FILLER] if question.host is None else words
+        named = list(products) if question.host is not None else [u for u, d in products.items() if _named(words, d)]
         if len(named) != 1:
             return None
-        rest = [w for w in words if w not in FILLER and w not in set(normalize(products[named[0]]["title"]))]
-        if rest:
+        title_words = set(normalize(products[named[0]]["title"]))
+        if any(w not in FILLER and w not in title_words for w in words):
             return None
         return Query(url=named[0], intent=fields[0])
 
