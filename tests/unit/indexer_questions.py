@@ -134,6 +134,8 @@ NEAR_MISSES = [
     ("Who posted this?", JOB),
     ("What is the title of this story?", "https://news.ycombinator.com/item?id=abc"),
     ("Who is the top user on Hacker News?", None),
+    ("Who is #1 on Hacker News?", None),
+    ("Who is number one on HN right now?", None),
     ("Who is the top poster on HN?", None),
     ("Who commented first on the top story on HN?", None),
     ("Who is the top contributor on Hacker News?", None),

@@ -20,7 +20,7 @@ THING = ["story", "post", "item", "submission", "article", "entry", "thing", "he
 FIELDS = {
     "points": ["points", "point", "score", "upvotes", "votes", "how many points", "number of points"],
     "author": ["who posted", "who submitted", "who shared", "who wrote", "posted by", "submitted by", "author",
-               "submitter", "username of the poster", "by whom", "who"],
+               "submitter", "username of the poster", "by whom"],
     "comments": ["how many comments", "number of comments", "comment count", "comments count", "comments"],
     "title": ["title", "headline", "called", "named", "name"],
 }
@@ -104,10 +104,11 @@ class HackerNews(Adapter):
             words, found = remove(words, cues)
             if found:
                 fields.append(field)
-        if len(fields) > 1:
-            return None
-        words, _ = remove(words, THING)
-        if any(w not in FILLER for w in words):
+        words, things = remove(words, THING)
+        if "who" in words and things:  # "who is the author of the top post": a person behind a story
+            words = [w for w in words if w != "who"]
+            fields = fields or ["author"]
+        if len(fields) > 1 or any(w not in FILLER for w in words):  # a bare "who is #1 on HN" may mean a user
             return None
         intent = fields[0] if fields else "title"
         if item is not None:
