@@ -30,12 +30,17 @@ def host_of(url: str) -> str:
 
 
 class PageStore:
+    # Pages read on demand (a startUrl's article, item or product) beyond this many are
+    # forgotten oldest first; the sites' own pages() are always kept.
+    MAX_ON_DEMAND = 1000
+
     def __init__(self, db, fetcher: Fetcher, adapters: list[Adapter], clock=time.time):
         self.db = db
         self.fetcher = fetcher
         self.adapters = adapters
         self.clock = clock
         self.pages: dict[str, Page] = {}
+        self.kept = {url for adapter in adapters for url in adapter.pages()}
 
     def adapter_for(self, url: str) -> Adapter | None:
         host = host_of(url)
@@ -63,11 +68,17 @@ class PageStore:
             raise ValueError(f"{url}: the page does not look like {adapter.host}'s {adapter.page_name}")
         page = Page(url, html, data, self.clock())
         self.pages[url] = page
+        self._forget_oldest()
         if self.db is not None:
             fetched = datetime.datetime.fromtimestamp(page.fetched_at, datetime.timezone.utc)
             await self.db[mongo.INDEXED_PAGES].replace_one(
                 {"_id": url}, {"_id": url, "site": adapter.host, "html": html, "fetchedAt": fetched}, upsert=True)
         return page
+
+    def _forget_oldest(self) -> None:
+        on_demand = [p for url, p in self.pages.items() if url not in self.kept]
+        for page in sorted(on_demand, key=lambda p: p.fetched_at)[:max(0, len(on_demand) - self.MAX_ON_DEMAND)]:
+            del self.pages[page.url]
 
     def indexed(self, adapter: Adapter) -> dict[str, dict]:
         """URL -> data of every page of this site the index holds (fresh or not: for names)."""

@@ -64,3 +64,21 @@ async def test_pages_with_unexpected_markup_are_not_indexed():
     assert HackerNews().parse(FRONT, "<html><body><p>Service unavailable</p></body></html>") is None
     for adapter in all_adapters():
         assert adapter.parse(adapter.pages()[0], "<html><body></body></html>") is None
+
+
+async def test_pages_read_on_demand_are_capped_oldest_first():
+    site = server.serve("news.ycombinator.com", 0)
+    clock = Clock()
+    fetcher = Fetcher({"news.ycombinator.com": f"127.0.0.1:{site.server_address[1]}"})
+    store = PageStore(None, fetcher, all_adapters(), clock)
+    store.MAX_ON_DEMAND = 2
+    try:
+        await store.refresh(HackerNews(), FRONT)
+        for n in (1, 2, 3):
+            clock.now += 1
+            await store.refresh(HackerNews(), f"{FRONT}item?id=4100000{n}")
+        assert sorted(store.pages) == [FRONT, f"{FRONT}item?id=41000002", f"{FRONT}item?id=41000003"]
+    finally:
+        await fetcher.close()
+        site.shutdown()
+        site.server_close()
