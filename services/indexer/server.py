@@ -18,19 +18,23 @@ async def build_server(settings: IndexerSettings, address: str | None = None) ->
     db = mongo.connect(settings)
     fetcher = Fetcher(hostmap.parse(settings.host_map))
     store = PageStore(db, fetcher, all_adapters())
-    await store.load()
     server, port, health = runtime.new_server(address or settings.indexer_listen)
     indexer_pb2_grpc.add_IndexerServiceServicer_to_server(
         IndexerServicer(store, settings.live_fetch_timeout_seconds), server)
     runtime.mark_serving(health, SERVICE_NAME)
-    background = [asyncio.create_task(refresh_forever(store, adapter), name=f"refresh-{adapter.host}")
-                  for adapter in store.adapters] if settings.refresh else []
+    background = [asyncio.create_task(keep_fresh(store), name="refresh")] if settings.refresh else []
 
     async def close_clients() -> None:
         await fetcher.close()
         db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+
+
+async def keep_fresh(store: PageStore) -> None:
+    """Starts warm from MongoDB's copies, then one refresher per site (they never end)."""
+    await store.load()
+    await asyncio.gather(*(refresh_forever(store, adapter) for adapter in store.adapters))
 
 
 async def main() -> None:

@@ -7,6 +7,8 @@ import logging
 import time
 import urllib.parse
 
+from pymongo.errors import PyMongoError
+
 from services.common import mongo
 from services.indexer.fetch import Fetcher, FetchError
 from services.indexer.sites import Adapter
@@ -47,17 +49,22 @@ class PageStore:
         return next((a for a in self.adapters if a.owns(host)), None)
 
     async def load(self) -> int:
-        """Reads what MongoDB holds (parsed again: data is derived from the HTML)."""
+        """Reads what MongoDB holds (parsed again: data is derived from the HTML); a page
+        already read since start-up is newer and kept. Best effort: MongoDB being down
+        only means a cold start."""
         if self.db is None:
             return 0
         count = 0
-        async for doc in self.db[mongo.INDEXED_PAGES].find({}):
-            adapter = self.adapter_for(doc["_id"])
-            data = adapter.parse(doc["_id"], doc["html"]) if adapter else None
-            if data is not None:
+        try:
+            async for doc in self.db[mongo.INDEXED_PAGES].find({}):
+                adapter = self.adapter_for(doc["_id"])
+                data = adapter.parse(doc["_id"], doc["html"]) if adapter else None
                 fetched = doc["fetchedAt"].timestamp()
-                self.pages[doc["_id"]] = Page(doc["_id"], doc["html"], data, fetched)
-                count += 1
+                if data is not None and fetched > getattr(self.pages.get(doc["_id"]), "fetched_at", 0.0):
+                    self.pages[doc["_id"]] = Page(doc["_id"], doc["html"], data, fetched)
+                    count += 1
+        except PyMongoError as exc:
+            log.warning("indexed pages not loaded from MongoDB", extra={"error": type(exc).__name__})
         return count
 
     async def refresh(self, adapter: Adapter, url: str, timeout_s: float | None = None) -> Page:
@@ -71,8 +78,11 @@ class PageStore:
         self._forget_oldest()
         if self.db is not None:
             fetched = datetime.datetime.fromtimestamp(page.fetched_at, datetime.timezone.utc)
-            await self.db[mongo.INDEXED_PAGES].replace_one(
-                {"_id": url}, {"_id": url, "site": adapter.host, "html": html, "fetchedAt": fetched}, upsert=True)
+            try:
+                await self.db[mongo.INDEXED_PAGES].replace_one(
+                    {"_id": url}, {"_id": url, "site": adapter.host, "html": html, "fetchedAt": fetched}, upsert=True)
+            except PyMongoError as exc:  # the copy in memory still answers; the next refresh stores it
+                log.warning("indexed page not stored", extra={"url": url, "error": type(exc).__name__})
         return page
 
     def _forget_oldest(self) -> None:
