@@ -191,3 +191,16 @@ def wait_for_prompts(script, count: int, timeout: float = 30) -> None:
     while len(script.prompts) < count:
         assert time.monotonic() < deadline, "the browser tasks never reached the model"
         time.sleep(0.05)
+
+
+def test_indexed_pages_are_kept_in_mongodb_with_fetched_at(stack, api):
+    import datetime
+
+    import pymongo
+
+    run(api, "What is the top story on Hacker News?", None)  # the front page is indexed by now
+    with pymongo.MongoClient(stack.mongodb_uri, tz_aware=True) as client:
+        doc = client["stablebrowse"]["indexed_pages"].find_one({"_id": HN})
+    assert doc["site"] == "news.ycombinator.com" and "athing" in doc["html"]
+    age = datetime.datetime.now(datetime.timezone.utc) - doc["fetchedAt"]
+    assert datetime.timedelta(0) <= age < datetime.timedelta(minutes=5)
