@@ -30,6 +30,9 @@ async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.
     except grpc.aio.AioRpcError as exc:
         log.warning("indexer unavailable, using the browser", extra={"task_id": spec.task_id, "code": exc.code().name})
         return None
+    except Exception:  # whatever went wrong, the browser path still answers
+        log.exception("indexer call failed, using the browser", extra={"task_id": spec.task_id})
+        return None
     log.info("indexer asked", extra={"task_id": spec.task_id, "answered": reply.answered,
                                      "reason": reply.decline_reason, "ms": round((time.perf_counter() - began) * 1000, 2)})
     return reply if reply.answered else None
