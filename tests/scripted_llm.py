@@ -63,8 +63,9 @@ class ScriptedLLM:
         self.base_url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
-    def script(self, *replies) -> Script:
-        marker = f"case-{uuid.uuid4().hex[:10]}"
+    def script(self, *replies, marker: str | None = None) -> Script:
+        """Replies for prompts that contain `marker` (by default a new unique one)."""
+        marker = marker or f"case-{uuid.uuid4().hex[:10]}"
         script = Script(marker, list(replies))
         with self.lock:
             self.scripts[marker] = script
@@ -73,6 +74,10 @@ class ScriptedLLM:
     def forbid(self, *secrets: str) -> None:
         with self.lock:
             self.forbidden.update(secrets)
+
+    def drop(self, script: Script) -> None:
+        with self.lock:
+            self.scripts.pop(script.marker, None)
 
     def answer(self, body: dict) -> tuple[int, dict]:
         prompt = "\n".join(m["content"] for m in body["messages"])

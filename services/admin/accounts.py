@@ -61,6 +61,13 @@ async def set_quota(db, business_id: str, requests_per_minute: int | None, max_c
     return doc.get("quota", {})
 
 
+async def set_fast_path(db, business_id: str, on: bool) -> None:
+    """Indexed answers on (the default) or off: off, every task of the business runs in the browser."""
+    result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": {"fast_path": on}})
+    if result.matched_count == 0:
+        raise LookupError(f"no business {business_id}")
+
+
 async def key_is_active(db, api_key: str) -> bool:
     doc = await db[mongo.API_KEYS].find_one({"key_hash": ids.hash_api_key(api_key)})
     return doc is not None and doc.get("revoked_at") is None

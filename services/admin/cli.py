@@ -1,4 +1,5 @@
-"""stablebrowse-admin: create businesses and keys, revoke keys, set quotas, rotate the vault key."""
+"""stablebrowse-admin: create businesses and keys, revoke keys, set quotas, turn indexed answers off,
+rotate the vault key."""
 import argparse
 import asyncio
 import json
@@ -17,6 +18,10 @@ def parser() -> argparse.ArgumentParser:
     create = business.add_parser("create", help="create a business and its first API key")
     create.add_argument("name")
     create.add_argument("--json", action="store_true")
+
+    fast = business.add_parser("set-fastpath", help="indexed answers on (default) or off for a business's tasks")
+    fast.add_argument("business_id")
+    fast.add_argument("state", choices=["on", "off"])
 
     key = sub.add_parser("key", help="API keys").add_subparsers(dest="action", required=True)
     kcreate = key.add_parser("create", help="issue another key for a business")
@@ -50,6 +55,9 @@ async def run(args: argparse.Namespace) -> None:
     match (args.area, args.action):
         case ("business", "create"):
             show_key(await accounts.create_business(db, args.name), args.json)
+        case ("business", "set-fastpath"):
+            await accounts.set_fast_path(db, args.business_id, args.state == "on")
+            print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
         case ("key", "create"):
             show_key(await accounts.create_key(db, args.business_id), args.json)
         case ("key", "revoke"):

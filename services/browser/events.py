@@ -46,10 +46,17 @@ class TaskReporter:
     async def heartbeat(self) -> None:
         await self._send(heartbeat=events_pb2.Heartbeat())
 
-    async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None, usage=None) -> None:
+    async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None, usage=None,
+                        steps: tuple[tuple[str, str], ...] = ()) -> None:
+        """`steps` (type, msg) happened just now and travel with the outcome in one event."""
+        bundled = []
+        for type_, msg in steps:
+            self.steps += 1
+            bundled.append(tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=True))
         await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
+            steps=bundled,
         ))
 
     async def failed(self, error: str, code: str, html_dump: str | None = None, usage=None) -> None:

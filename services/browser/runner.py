@@ -5,6 +5,7 @@ import logging
 from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
+from services.browser import fastpath
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
@@ -34,8 +35,24 @@ def new_model(settings: BrowserSettings) -> Model:
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
-                   report: TaskReporter, logins: Logins | None = None) -> None:
+                   report: TaskReporter, indexer=None, browser_slots: asyncio.Semaphore | None = None,
+                   logins: Logins | None = None) -> None:
+    # The indexer first, before any browser context is opened: a fast answer pays for none.
+    if indexer is not None and fastpath.wanted(spec, settings.fast_path):
+        reply = await fastpath.ask(indexer, spec, settings.indexer_timeout_ms / 1000)
+        if reply is not None:
+            await fastpath.report_answer(reply, report, cap_html)
+            return
     logins = logins or Logins()
+    if browser_slots is None:
+        await _run_in_browser(pool, settings, spec, report, logins)
+        return
+    async with browser_slots:  # at most worker_concurrency browser contexts at once
+        await _run_in_browser(pool, settings, spec, report, logins)
+
+
+async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
+                          report: TaskReporter, logins: Logins) -> None:
     timeout_s = settings.task_timeout_ms / 1000
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
     async with pool.fresh_context(guard) as context:

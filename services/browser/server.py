@@ -1,6 +1,7 @@
 """Browser worker: a Kafka consumer-group member with one warm Chromium and a health endpoint."""
 import asyncio
 
+from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 from services.browser.chromium import ChromiumPool
@@ -23,9 +24,10 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
     )
     await consumer.start()
     channel = runtime.channel(settings.scheduler_target)
+    indexer_channel = runtime.channel(settings.indexer_target)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
-        pool, settings,
+        pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel),
     )
     server, port, health = runtime.new_server(address or settings.browser_listen)
     runtime.mark_serving(health, SERVICE_NAME)
@@ -34,6 +36,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         await consumer.stop()
         await producer.stop()
         await channel.close()
+        await indexer_channel.close()
         await pool.close()
 
     background = [asyncio.create_task(worker.run_forever(), name="worker")]

@@ -8,6 +8,9 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings):
     browser_listen: str = "[::]:50054"
     scheduler_target: str = "127.0.0.1:50052"
     indexer_target: str = "127.0.0.1:50053"
+    # Ask the indexer before opening a browser (STABLEBROWSE_FAST_PATH=off: never), within this deadline.
+    fast_path: bool = True
+    indexer_timeout_ms: int = 2500
     chromium_path: str = "/usr/bin/chromium"
     host_map: str = ""
     # The replica web's certificate (local stack only): trusted by its key, for https replicas.

@@ -58,7 +58,7 @@ async def start_producer(settings: KafkaSettings) -> AIOKafkaProducer:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
-        linger_ms=2,
+        linger_ms=0,  # latency first: a task's events are few and small
         request_timeout_ms=10000,
         max_request_size=EVENT_MAX_BYTES,
     )

@@ -11,6 +11,7 @@ API_KEYS = "api_keys"
 SESSIONS = "sessions"
 TASKS = "tasks"
 CREDENTIALS = "credentials"
+INDEXED_PAGES = "indexed_pages"  # the indexer's copies of popular pages, _id = URL
 
 DURABLE = WriteConcern(w="majority")
 

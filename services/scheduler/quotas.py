@@ -52,14 +52,15 @@ async def release_slot(db, business_id: str) -> None:
     await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
 
 
-async def admit(db, business_id: str) -> None:
-    """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot.
+async def admit(db, business_id: str) -> dict:
+    """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot
+    and returns the business's settings (quota, active_tasks, fast_path).
 
     One atomic increment both takes the slot and reads the limits; a submission that
     finds itself over max_concurrent gives the slot straight back.
     """
     business = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(
-        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, {"quota": 1, "active_tasks": 1},
+        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, {"quota": 1, "active_tasks": 1, "fast_path": 1},
         return_document=ReturnDocument.AFTER,
     )
     quota = (business or {}).get("quota") or {}
@@ -73,3 +74,4 @@ async def admit(db, business_id: str) -> None:
     except BaseException:
         await release_slot(db, business_id)
         raise
+    return business or {}

@@ -27,13 +27,16 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     ) -> scheduler_pb2.SubmitTaskResponse:
         if request.HasField("session_id"):
             await sessions.check_session(self.db, request.business_id, request.end_user_id, request.session_id)
-        await quotas.admit(self.db, request.business_id)
+        business = await quotas.admit(self.db, request.business_id)
         try:
             session_id = request.session_id or await sessions.mint_session(
                 self.db, request.business_id, request.end_user_id
             )
             schema = records.schema_json(request.schema) if request.HasField("schema") else None
-            doc = tasks.new_task_doc(request.business_id, session_id, request, schema)
+            doc = tasks.new_task_doc(request.business_id, session_id, request, schema,
+                                     browser_only=business.get("fast_path") is False)
+            if not request.session_id:
+                doc["first_turn"] = True  # a session minted just now has no earlier turns to look up
             await tasks.insert(self.db, doc)
             await self.dispatch(doc, on_failure=tasks.delete)
         except BaseException:
@@ -85,9 +88,11 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         doc = await tasks.claim(self.db, request.task_id, request.worker_id)
         if doc is None:
             return scheduler_pb2.ClaimTaskResponse(claimed=False)
-        earlier = await sessions.previous_turns(self.db, doc["business_id"], doc["session_id"], doc["created_at"])
+        earlier = [] if doc.get("first_turn") else await sessions.previous_turns(
+            self.db, doc["business_id"], doc["session_id"], doc["created_at"])
         doc["previous_context"], doc["previous_error"] = sessions.summarize_turns(earlier)
-        await tasks.set_context(self.db, doc["_id"], doc["previous_context"], doc["previous_error"])
+        if doc["previous_context"] is not None or doc["previous_error"] is not None:  # a first turn has none
+            await tasks.set_context(self.db, doc["_id"], doc["previous_context"], doc["previous_error"])
         sealed = await records.sealed_credentials(self.db, doc["business_id"], doc["end_user_id"])
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
         return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],

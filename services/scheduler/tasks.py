@@ -9,7 +9,8 @@ PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
 
 
-def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None) -> dict:
+def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None,
+                 browser_only: bool = False) -> dict:
     created = ids.now()
     return {
         "_id": ids.new_id(),
@@ -22,6 +23,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "schema_json": schema_json,
         "max_steps": request.max_steps,
         "include_html_dump": request.include_html_dump,
+        "browser_only": browser_only,
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
@@ -97,13 +99,17 @@ def _outcome_fields(outcome) -> dict:
     return fields
 
 
+def _step(step) -> dict:
+    return {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success}
+
+
 def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
     """The (filter, update) that applies one worker event; idempotent under redelivery."""
     now = ids.now()
     owned = {"_id": event.task_id, "status": RUNNING, "worker_id": event.worker_id}
     kind = event.WhichOneof("kind")
     if kind == "step":
-        step = {"n": event.step.n, "type": event.step.type, "msg": event.step.msg, "success": event.step.success}
+        step = _step(event.step)
         return (
             {**owned, "step_summaries.n": {"$ne": event.step.n}},
             {"$push": {"step_summaries": step}, "$set": {"updated_at": now, "heartbeat_at": now}},
@@ -113,7 +119,10 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
         fields = {"status": COMPLETED, "result": done.result, **_outcome_fields(done)}
         if done.structured_content_json:
             fields["structured_content_json"] = done.structured_content_json
-        return owned, {"$set": {**fields, "updated_at": now, "finished_at": now}}
+        update = {"$set": {**fields, "updated_at": now, "finished_at": now}}
+        if done.steps:
+            update["$push"] = {"step_summaries": {"$each": [_step(s) for s in done.steps]}}
+        return owned, update
     if kind == "failed":
         failed = event.failed
         fields = {"status": FAILED, "error": failed.error, "error_code": failed.error_code, **_outcome_fields(failed)}

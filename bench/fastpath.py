@@ -1,0 +1,141 @@
+"""Indexed answers against the browser path, side by side in one run, on the real stack
+with the scripted LLM (so model time is taken out of the browser path's numbers):
+
+- POST -> terminal through Envoy (the client polls GET every 5 ms), p50/p99, for
+  questions the indexer answers, and for the same questions with indexed answers off
+  (a second business: `stablebrowse-admin business set-fastpath … off`), and their ratio
+- indexed answers while the worker's browser slots are busy with slow browser tasks
+  (an indexed answer must not wait behind them)
+- where the fast path's time goes: the worker's indexer call, from the browser log
+
+Usage: python bench/fastpath.py [fast-tasks] [browser-tasks]
+"""
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import httpx
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from services.stack import embedded  # noqa: E402
+from tests import page_readers as read  # noqa: E402
+from tests.scripted_llm import Delay, ScriptedLLM, finish  # noqa: E402
+
+HN = "https://news.ycombinator.com/"
+QUILL = "https://en.wikipedia.org/wiki/Quill_(programming_language)"
+KETTLE = "https://www.amazon.com/dp/B0D7K3LQ9X"
+LISBON = "https://www.airbnb.com/s/Lisbon/homes"
+# (question, startUrl, page, reader): one question per site and kind of start.
+QUESTIONS = [
+    ("What is the top story on Hacker News?", None, HN, read.hn_title),
+    ("How many points does the top story have?", HN, HN, read.hn_points),
+    ("Who designed Quill according to Wikipedia?", None, QUILL, read.infobox("Designed by")),
+    ("What is the price?", KETTLE, KETTLE, read.amazon_price),
+    ("What is the first listing?", LISBON, LISBON, read.airbnb_first),
+]
+DISCOVERY = "Pick the web page to open first"
+STALL = "a slow browser task for the bench"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def admin(env: dict, *args: str) -> str:
+    return subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def client_for(base_url: str, key: str) -> httpx.Client:
+    return httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+
+
+def post_to_terminal(client: httpx.Client, question: str, start_url: str | None) -> tuple[float, dict]:
+    body = {"endUserId": "bench", "task": question, **({"startUrl": start_url} if start_url else {})}
+    began = time.perf_counter()
+    response = client.post("/v1/tasks", json=body)
+    assert response.status_code == 201, response.text
+    task_id = response.json()["taskId"]
+    while True:
+        record = client.get(f"/v1/tasks/{task_id}").json()
+        if record["status"] in ("completed", "failed"):
+            return (time.perf_counter() - began) * 1000, record
+        time.sleep(0.005)
+
+
+def run(client: httpx.Client, count: int) -> tuple[list[float], list[dict]]:
+    times, records = [], []
+    for i in range(count):
+        question, start_url, _, _ = QUESTIONS[i % len(QUESTIONS)]
+        ms, record = post_to_terminal(client, question, start_url)
+        times.append(ms)
+        records.append(record)
+    return times, records
+
+
+def indexer_calls(state: pathlib.Path) -> list[float]:
+    lines = (state / "logs" / "browser.log").read_text().splitlines()
+    events = [json.loads(line) for line in lines if line.startswith("{")]
+    return [e["ms"] for e in events if e.get("msg") == "indexer asked" and e.get("answered")]
+
+
+def main(fast_count: int, browser_count: int) -> None:
+    llm = ScriptedLLM()
+    os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_LLM_MODEL="scripted")
+    for question, _, page, reader in QUESTIONS:
+        reading = read.reading(reader)
+        llm.script(lambda p, page=page, reading=reading: read.go(page) if DISCOVERY in p else reading(p), marker=question)
+    llm.script(Delay(4, finish("done")), marker=STALL)
+    with tempfile.TemporaryDirectory(prefix="sb-bench-fastpath-") as tmp:
+        state = pathlib.Path(tmp)
+        proc, info = embedded.start(state)
+        try:
+            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            fast_biz = json.loads(admin(env, "business", "create", "bench-fast", "--json"))
+            slow_biz = json.loads(admin(env, "business", "create", "bench-browser", "--json"))
+            admin(env, "business", "set-fastpath", slow_biz["businessId"], "off")
+            fast, slow = client_for(info["baseUrl"], fast_biz["apiKey"]), client_for(info["baseUrl"], slow_biz["apiKey"])
+            run(fast, len(QUESTIONS))  # warm-up: connections, consumers, Chromium, the index
+            run(slow, len(QUESTIONS))
+            calls_before = len(indexer_calls(state))
+            fast_ms, fast_records = run(fast, fast_count)
+            slow_ms, slow_records = run(slow, browser_count)
+            calls = indexer_calls(state)[calls_before:]
+            stalls = [slow.post("/v1/tasks", json={"endUserId": f"stall-{i}", "task": STALL, "startUrl": HN}).json()
+                      for i in range(2)]  # both browser slots (worker concurrency 2) busy for ~4 s
+            time.sleep(1.0)
+            busy_ms, busy_records = run(fast, 20)
+            for stall in stalls:  # let them end before the stack stops
+                while slow.get(f"/v1/tasks/{stall['taskId']}").json()["status"] not in ("completed", "failed"):
+                    time.sleep(0.1)
+        finally:
+            embedded.stop(proc)
+            llm.close()
+    indexed = sum(r["status"] == "completed" and r["stepSummaries"][1]["type"] == "planning" for r in fast_records)
+    browsed = sum(r["status"] == "completed" for r in slow_records)
+    same = all(f["result"] == s["result"] for f, s in zip(fast_records, slow_records))
+    f50, f99, s50, s99 = statistics.median(fast_ms), pct(fast_ms, .99), statistics.median(slow_ms), pct(slow_ms, .99)
+    print(f"fast path bench: POST -> terminal through Envoy, sequential, {len(QUESTIONS)} questions in turn "
+          f"(HN, Wikipedia, Amazon, Airbnb), client polls every 5 ms")
+    print(f"  indexed  ({indexed}/{fast_count} answered from the index): p50 {f50:7.1f} ms   p99 {f99:7.1f} ms"
+          f"   (goal p50 <= 50, p99 <= 200)")
+    print(f"  browser  ({browsed}/{browser_count} completed, scripted LLM):    p50 {s50:7.1f} ms   p99 {s99:7.1f} ms")
+    print(f"  ratio (browser / indexed): p50 {s50 / f50:.1f}x, p99 {s99 / f99:.1f}x   (goal >= 20x)")
+    print(f"  same answers on both paths: {same}")
+    busy_indexed = sum(r["status"] == "completed" for r in busy_records)
+    print(f"  indexed while 2 browser tasks hold both slots ({busy_indexed}/20): p50 {statistics.median(busy_ms):7.1f} ms"
+          f"   p99 {pct(busy_ms, .99):7.1f} ms")
+    if calls:
+        print(f"  worker -> indexer Answer call: median {statistics.median(calls):.1f} ms, p99 {pct(calls, .99):.1f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100, int(sys.argv[2]) if len(sys.argv) > 2 else 20)

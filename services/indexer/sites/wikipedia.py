@@ -1,0 +1,130 @@
+"""en.wikipedia.org: articles (title, lead summary, infobox fields) and questions that
+ask one infobox field of an article: "Who designed Quill according to Wikipedia?"."""
+import urllib.parse
+
+from services.indexer.question import Question, find, normalize, remove
+from services.indexer.sites.base import Adapter, Answer, Query, parse_html, squeeze, text_of
+
+BASE = "https://en.wikipedia.org"
+# The popular articles kept fresh; any other article is read live when a startUrl names it.
+POPULAR = ["/wiki/Port_Ellery", "/wiki/Quill_(programming_language)", "/wiki/Ilse_Brandvold"]
+ENTITY = ["english wikipedia", "wikipedia", "en.wikipedia.org", "wikipedia.org", "wiki"]
+FILLER = set("""what whats who whom which when where is are was were the a an of on in for to at from by
+according as per does did do say says said listed given stated shown article page entry infobox about me tell
+give please""".split())
+
+# Labels that mean nothing without their header ("• Type" under "Government").
+GENERIC = {"type", "city", "total", "land", "water", "urban", "metro", "density", "rank", "town", "summer dst"}
+
+
+def article_url(path: str) -> str | None:
+    path = path.split("?")[0].split("#")[0]
+    if not path.startswith("/wiki/") or ":" in path[6:] or path == "/wiki/Main_Page" or len(path) <= 6:
+        return None
+    return BASE + urllib.parse.quote(urllib.parse.unquote(path), safe="/()_,'-.!~*")
+
+
+class Wikipedia(Adapter):
+    host = "en.wikipedia.org"
+    max_age_s = 3600.0
+    refresh_interval_s = 600.0
+    page_name = "article"
+
+    def pages(self) -> list[str]:
+        return [BASE + p for p in POPULAR]
+
+    def parse(self, url: str, html: str) -> dict | None:
+        tree = parse_html(html)
+        title = text_of(tree.css_first("h1#firstHeading"))
+        content = tree.css_first("#mw-content-text .mw-parser-output")
+        if not title or content is None:
+            return None
+        for noise in content.css("sup.reference, span.mw-editsection, style, .noprint"):
+            noise.decompose()
+        lead = []
+        for node in content.iter():
+            if node.tag == "div" and "mw-heading" in (node.attributes.get("class") or ""):
+                break
+            if node.tag == "p" and text_of(node):
+                lead.append(text_of(node))
+        fields, seen, header = {}, set(), ""
+        box = content.css_first("table.infobox")
+        for row in box.css("tr") if box is not None else []:
+            if row.css_first("th.infobox-header") is not None:
+                header = text_of(row.css_first("th.infobox-header"))
+                continue
+            label, value = row.css_first("th.infobox-label"), row.css_first("td.infobox-data")
+            if label is None or value is None:
+                continue
+            for br in value.css("br"):
+                br.replace_with("; ")
+            raw = text_of(label)
+            name = squeeze(raw.lstrip("•").strip())
+            keys = [" ".join(normalize(name))]
+            if raw.startswith("•"):  # a row under a header: "• Mayor" under "Government"
+                keys = [" ".join(normalize(f"{header} {name}"))] + ([] if keys[0] in GENERIC else keys)
+            for key in keys:
+                if key in seen:  # the same label twice in one box: ambiguous, dropped
+                    fields.pop(key, None)
+                    continue
+                seen.add(key)
+                fields[key] = {"label": name, "value": squeeze(text_of(value).replace(" ;", ";"))}
+        return {"title": title, "summary": lead[0] if lead else "", "fields": fields}
+
+    def match(self, question: Question, indexed: dict[str, dict]) -> Query | None:
+        words, entity = remove(question.words, ENTITY)
+        if question.host is not None:
+            url = article_url(question.path) if self.owns(question.host) else None
+            if url is None:
+                return None
+            candidates = {url: indexed.get(url)}
+        elif entity:
+            candidates = dict(indexed)
+        else:
+            return None
+        # The article: named by its title (with or without the disambiguation in parentheses).
+        named = []
+        for url, data in candidates.items():
+            if data is None:
+                continue
+            for form in _title_forms(data["title"]):
+                if find(words, form) >= 0:
+                    named.append((url, form))
+                    break
+        if question.host is not None and not named and question.host and candidates:
+            url = next(iter(candidates))
+            if candidates[url] is None:  # not indexed yet: the store reads it live, then match again
+                return Query(url=url, intent="pending")
+            named = [(url, [])]  # "this article": the startUrl names it
+        if len({u for u, _ in named}) != 1:
+            return None
+        url, form = named[0]
+        words, _ = remove(words, [" ".join(form)] if form else [])
+        data = candidates[url]
+        labels = {}
+        for key in data["fields"]:
+            labels[key] = key
+            if key.endswith(" by"):
+                labels[key[:-3]] = key
+        words, found = remove(words, list(labels))
+        keys = {labels[f] for f in found}
+        if len(keys) != 1 or any(w not in FILLER for w in words):
+            return None
+        return Query(url=url, intent="field", args={"field": keys.pop()})
+
+    def answer(self, query: Query, data: dict) -> Answer | None:
+        field = data["fields"].get(query.args.get("field"))
+        if field is None or not field["value"]:
+            return None
+        record = {"title": data["title"], "field": field["label"], "value": field["value"],
+                  "answer": field["value"], query.args["field"].replace(" ", "_"): field["value"]}
+        return Answer(result=field["value"], record=record,
+                      read=f'Read "{field["label"]}" from the infobox of {data["title"]}')
+
+
+def _title_forms(title: str) -> list[list[str]]:
+    forms = [normalize(title)]
+    if "(" in title:
+        forms.append(normalize(title.replace("(", " ").replace(")", " ")))
+        forms.append(normalize(title.split("(")[0]))
+    return forms
