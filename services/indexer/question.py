@@ -62,3 +62,13 @@ def remove(words: list[str], phrases) -> tuple[list[str], list[str]]:
             del rest[i:i + len(phrase)]
             found.append(" ".join(phrase))
     return rest, found
+
+
+def remove_each(words: list[str], table: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """`remove` for each entry of {name: phrases}; returns (rest, names of the entries found)."""
+    names = []
+    for name, phrases in table.items():
+        words, found = remove(words, phrases)
+        if found:
+            names.append(name)
+    return words, names

@@ -3,7 +3,7 @@ night, rating, location) and questions about the cheapest, best-rated or first l
 or how many places a search shows."""
 import urllib.parse
 
-from services.indexer.question import Question, find, normalize, remove
+from services.indexer.question import Question, find, normalize, remove, remove_each
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_float, to_int
 
 BASE = "https://www.airbnb.com"
@@ -85,11 +85,7 @@ class Airbnb(Adapter):
         if len(named) != 1:
             return None
         words, _ = remove(words, [" ".join(normalize(searches[named[0]]["place"]))])
-        intents = []
-        for intent, cues in INTENTS.items():
-            words, found = remove(words, cues)
-            if found:
-                intents.append(intent)
+        words, intents = remove_each(words, INTENTS)
         words, things = remove(words, THING)
         if len(intents) != 1 or not things or any(w not in FILLER for w in words):
             return None

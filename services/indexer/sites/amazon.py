@@ -1,6 +1,6 @@
 """www.amazon.com: product pages /dp/<ASIN> (title, price, currency, rating, review
 count, availability) and questions about one product's price, rating, reviews or stock."""
-from services.indexer.question import Question, normalize, remove
+from services.indexer.question import Question, normalize, remove, remove_each
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_float, to_int
 
 BASE = "https://www.amazon.com"
@@ -78,11 +78,7 @@ class Amazon(Adapter):
             products = {u: d for u, d in indexed.items() if d is not None}
         else:
             return None
-        fields = []
-        for field, cues in FIELDS.items():
-            words, found = remove(words, cues)
-            if found:
-                fields.append(field)
+        words, fields = remove_each(words, FIELDS)
         if len(fields) != 1:
             return None
         # Which product: the startUrl's, or the one whose brand and another title word are named.

@@ -3,7 +3,7 @@ author, age, comments) and item pages (the same fields of one story); questions 
 the top story, or about the story of an item page given as startUrl."""
 import urllib.parse
 
-from services.indexer.question import Question, remove
+from services.indexer.question import Question, remove, remove_each
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_int
 
 FRONT = "https://news.ycombinator.com/"
@@ -99,11 +99,7 @@ class HackerNews(Adapter):
         words, rank = remove(words, RANK_ONE)
         if bool(rank) == (item is not None):  # the front page needs "top"; an item page must not have it
             return None
-        fields = []
-        for field, cues in FIELDS.items():
-            words, found = remove(words, cues)
-            if found:
-                fields.append(field)
+        words, fields = remove_each(words, FIELDS)
         words, things = remove(words, THING)
         if "who" in words and things:  # "who is the author of the top post": a person behind a story
             words = [w for w in words if w != "who"]
