@@ -4,6 +4,7 @@ import logging
 
 from playwright.async_api import Browser, BrowserContext, async_playwright
 
+from services.browser.egress import EgressProxy
 from services.browser.guard import RequestGuard
 from services.common import hostmap
 from services.replica import tls
@@ -53,14 +54,18 @@ class ChromiumPool:
     @contextlib.asynccontextmanager
     async def fresh_context(self, guard: RequestGuard):
         """No cookies, storage or cache cross tasks: each task gets its own context, closed after.
-        Every request of the context goes through the task's guard."""
-        context: BrowserContext = await self.browser.new_context(service_workers="block")
+        Every request of the context goes through the task's guard, and every connection
+        through its egress proxy (loopback included: `<-loopback>` drops Chromium's bypass)."""
+        proxy = await EgressProxy(guard).start()
+        context: BrowserContext = await self.browser.new_context(
+            service_workers="block", proxy={"server": proxy.url, "bypass": "<-loopback>"})
         await context.route("**/*", guard.handle)
         try:
             yield context
         finally:
             await context.unroute_all(behavior="ignoreErrors")
             await context.close()
+            await proxy.close()
 
     async def close(self) -> None:
         if self.browser is not None:

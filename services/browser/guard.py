@@ -42,6 +42,7 @@ class RequestGuard:
         self.host_map = host_map
         self.allowed = allowed_hosts
         self.blocked: set[str] = set()
+        self.refusals: list[str] = []  # every refusal in order (here and by the egress proxy)
         self.blocked_navigation: str | None = None  # the host a page load was refused for
         self._verdicts: dict[str, bool] = {}
 
@@ -66,10 +67,14 @@ class RequestGuard:
             await route.continue_()
 
     async def _refuse(self, route: Route, host: str) -> None:
-        self.blocked.add(host)
+        self.refuse(host)
         if route.request.is_navigation_request() and route.request.frame.parent_frame is None:
             self.blocked_navigation = host
         await route.abort("blockedbyclient")
+
+    def refuse(self, host: str) -> None:
+        self.blocked.add(host)
+        self.refusals.append(host)
 
     async def _navigate(self, route: Route) -> None:
         """Fetches a page load here; if it redirects, checks each hop (fetching it without

@@ -1,5 +1,7 @@
 """The agent in real Chromium, driven by the scripted LLM: steps, limits, schemas, safety."""
+import http.server
 import re
+import threading
 import time
 
 import pytest
@@ -174,6 +176,59 @@ def test_a_click_into_a_redirect_to_a_private_address_is_blocked(api, llm, local
     script = llm.script(click("next"), finish("x"))
     record = wait_terminal(api, submit(api, script, startUrl=local_site(page) + "/")["taskId"])
     assert record["errorCode"] == "blocked_address" and "10.1.2.3" in record["error"], record
+
+
+@pytest.fixture
+def canary():
+    """A server on a loopback address the browser must never reach; records every hit."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.2:{server.server_address[1]}", hits
+    server.shutdown()
+
+
+def test_subresource_redirects_to_private_addresses_are_refused(api, llm, local_site, canary):
+    # An image and a script's fetch, each redirected to a private address: Chromium follows such
+    # redirects itself, so only the egress proxy sees them.
+    target, hits = canary
+    def page(path):
+        if path.startswith("/r"):
+            return b"", [("Location", f"{target}/canary{path}")]
+        return b'<title>Pictures</title><img src="/r-img"><script>fetch("/r-fetch")</script>', []
+    script = llm.script(Delay(1.5, title_answer))
+    record = wait_terminal(api, submit(api, script, startUrl=local_site(page) + "/")["taskId"])
+    assert record["status"] == "completed" and record["result"] == "Pictures", record
+    assert hits == [], hits
+
+
+def test_a_redirect_that_changes_after_the_check_is_still_refused(api, llm, local_site, canary):
+    # /flip answers the guard's check with a page, then the browser with a redirect to a
+    # private address: the egress proxy refuses the connection itself.
+    target, hits = canary
+    asked = []
+    def page(path):
+        if path == "/start":
+            return b"", [("Location", "/flip")]
+        asked.append(path)
+        if len(asked) > 1:
+            return b"", [("Location", f"{target}/canary")]
+        return b"<title>Harmless</title>", []
+    record = wait_terminal(api, submit(api, llm.script(title_answer), startUrl=local_site(page) + "/start")["taskId"])
+    assert len(asked) == 2 and hits == [], (asked, hits)
+    assert record["status"] == "failed" and record["errorCode"] == "blocked_address", record
+    assert "127.0.0.2" in record["error"]
 
 
 def test_redirects_between_allowed_pages_still_work(api, llm, local_site):

@@ -67,18 +67,23 @@ class Agent:
         if not self.history and not self.report.steps:
             since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
+        since = len(self.guard.refusals)
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
-            self.check_blocked(host)
+            self.check_blocked(host, since)
             await self.report.step("navigation", f"Could not open {host}", False)
             raise TaskFailure("navigation_error", f"could not open {host}: {exc.message.splitlines()[0]}") from None
+        self.check_blocked(host_of(self.page.url))  # a redirect the egress proxy refused
         self.report.visit(self.logins.redact(self.page.url))
         await self.report.step("navigation", f"Opened {host}")
 
-    def check_blocked(self, host: str) -> None:
-        """A page load refused by the guard (the page's own host, or a redirect's) ends the task."""
-        refused = host.lower() if host.lower() in self.guard.blocked else self.guard.blocked_navigation
+    def check_blocked(self, host: str, since: int | None = None) -> None:
+        """A page load refused by the guard (the page's own host, or a redirect's) ends the task;
+        `since`: a page load failed, and whatever was refused after that index is why."""
+        later = self.guard.refusals[since:] if since is not None else []
+        refused = (host.lower() if host.lower() in self.guard.blocked
+                   else self.guard.blocked_navigation or (later[-1] if later else None))
         if refused:
             raise TaskFailure("blocked_address", f"{refused} is a private, loopback, link-local or metadata address; "
                                                  "browsing it is not allowed")
@@ -133,6 +138,7 @@ class Agent:
             await self.goto(action.url)
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
+        since = len(self.guard.refusals)
         try:
             filled = dataclasses.replace(action, text=self.logins.fill(action.text, host_of(self.page.url)))
             message = await perform(self.page, filled)
@@ -145,7 +151,8 @@ class Agent:
             self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
             await self.report.step(kind, f"Could not {action.action}: {reason}", False)
             return f"Your last action failed: {reason}"
-        self.check_blocked(host_of(self.page.url))
+        failed_load = self.page.url.startswith("chrome-error:")  # the page Chromium shows for a failed load
+        self.check_blocked(host_of(self.page.url), since if failed_load else None)
         self.report.visit(self.logins.redact(self.page.url))
         self.history.append(f"{step}. {action.brief()} -> ok")
         await self.report.step(kind, message)

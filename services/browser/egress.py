@@ -1,0 +1,136 @@
+"""Every connection a task's browser opens goes through this proxy (one per browser context):
+the second line of the request guard. Playwright routes never see requests Chromium makes on
+its own (redirects it follows, for pages and subresources alike); this proxy does, so a
+private, loopback, link-local or metadata address is refused whatever led there. It connects
+to the address it checked (no second DNS answer can swap it), and serves mapped hosts
+(STABLEBROWSE_HOST_MAP) from their local replica.
+
+HTTP requests come in absolute form and are forwarded one per connection (Connection: close);
+https comes as CONNECT and is tunnelled as it is. A refused or unreachable destination gets
+a closed connection, never a status: Chromium (and Playwright's own fetch, which tunnels
+even http://) would show a proxy's status page as the site's own response."""
+import asyncio
+import contextlib
+import logging
+import socket
+import urllib.parse
+
+from services.browser.guard import RequestGuard, forbidden_ip
+
+log = logging.getLogger(__name__)
+
+HEAD_LIMIT = 64 * 1024
+HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-alive"}
+
+
+class Refused(Exception):
+    """The destination is not allowed; the message names the host."""
+
+
+class EgressProxy:
+    def __init__(self, guard: RequestGuard):
+        self.guard = guard
+        self.server: asyncio.AbstractServer | None = None
+        self.port = 0
+        self.open: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> "EgressProxy":
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            for writer in list(self.open):
+                writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.server.wait_closed(), 2)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def destination(self, host: str, port: int) -> tuple[str, int]:
+        """Where to connect for host:port, or Refused."""
+        host = host.lower().strip("[]")
+        mapped = self.guard.host_map.get(host)
+        if mapped is not None:
+            address, _, mapped_port = mapped.rpartition(":")
+            return address, int(mapped_port)
+        if host in self.guard.allowed or f"{host}:{port}" in self.guard.host_map.values():
+            return host, port  # allowed by name, or a replica's own address (the guard fetches from it)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError:
+            raise Refused(f"{host} does not resolve") from None
+        addresses = [info[4][0] for info in infos]
+        if not addresses or any(forbidden_ip(a) for a in addresses):
+            self.guard.refuse(host)
+            log.warning("egress refused", extra={"host": host})
+            raise Refused(f"{host} is a private, loopback, link-local or metadata address")
+        return addresses[0], port
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.open.add(writer)
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            if len(head) > HEAD_LIMIT:
+                raise ValueError("request head too large")
+            request_line, *header_lines = head.decode("latin-1").split("\r\n")
+            method, target, version = request_line.split(" ", 2)
+            if method == "CONNECT":
+                host, _, port = target.rpartition(":")
+                upstream = await self._open(host, int(port))
+                if upstream is None:
+                    return
+                writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                await writer.drain()
+                await _splice(reader, writer, *upstream)
+                return
+            url = urllib.parse.urlsplit(target)
+            if url.scheme != "http" or not url.hostname:
+                return
+            upstream = await self._open(url.hostname, url.port or 80)
+            if upstream is None:
+                return
+            path = urllib.parse.urlunsplit(("", "", url.path or "/", url.query, ""))
+            kept = [h for h in header_lines if h and h.split(":", 1)[0].strip().lower() not in HOP_HEADERS]
+            upstream[1].write(f"{method} {path} {version}\r\n".encode("latin-1")
+                              + "".join(f"{h}\r\n" for h in kept + ["Connection: close"]).encode("latin-1") + b"\r\n")
+            await _splice(reader, writer, *upstream)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, ConnectionError):
+            pass
+        finally:
+            self.open.discard(writer)
+            writer.close()
+
+    async def _open(self, host: str, port: int):
+        """(reader, writer) to the checked destination, or None (refused or unreachable)."""
+        try:
+            address, port = await self.destination(host, port)
+            return await asyncio.wait_for(asyncio.open_connection(address, port), 15)
+        except (Refused, OSError, TimeoutError):
+            return None
+
+
+async def _splice(client_reader, client_writer, upstream_reader, upstream_writer) -> None:
+    """Copies both ways until either side is done."""
+    async def pump(source, sink):
+        try:
+            while data := await source.read(65536):
+                sink.write(data)
+                await sink.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                sink.write_eof() if sink.can_write_eof() else None
+
+    upward = asyncio.create_task(pump(client_reader, upstream_writer))
+    downward = asyncio.create_task(pump(upstream_reader, client_writer))
+    try:
+        await downward  # the response (or the tunnel's far end) decides when the exchange is over
+    finally:
+        upward.cancel()
+        upstream_writer.close()
