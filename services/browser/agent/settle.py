@@ -23,9 +23,11 @@ class Quiet:
             self.changed = time.monotonic()
 
     async def wait(self, quiet_s: float = 0.1, limit_s: float = 3.0) -> None:
-        """Returns once nothing watched has been in flight for quiet_s (at most limit_s)."""
-        deadline = time.monotonic() + limit_s
+        """Returns once nothing watched has been in flight for quiet_s since the action (a
+        script's request may start a moment after it), at most limit_s."""
+        start = time.monotonic()
+        deadline = start + limit_s
         while time.monotonic() < deadline:
-            if self.in_flight == 0 and time.monotonic() - self.changed >= quiet_s:
+            if self.in_flight == 0 and time.monotonic() - max(self.changed, start) >= quiet_s:
                 return
             await asyncio.sleep(0.02)
