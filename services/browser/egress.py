@@ -12,10 +12,9 @@ even http://) would show a proxy's status page as the site's own response."""
 import asyncio
 import contextlib
 import logging
-import socket
 import urllib.parse
 
-from services.browser.guard import RequestGuard, forbidden_ip
+from services.browser.guard import RequestGuard, forbidden_ip, resolve
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +57,12 @@ class EgressProxy:
         if mapped is not None:
             address, _, mapped_port = mapped.rpartition(":")
             return address, int(mapped_port)
-        if host in self.guard.allowed or f"{host}:{port}" in self.guard.host_map.values():
-            return host, port  # allowed by name, or a replica's own address (the guard fetches from it)
+        if host in self.guard.allowed:
+            return host, port
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await resolve(host, port)
         except OSError:
             raise Refused(f"{host} does not resolve") from None
-        addresses = [info[4][0] for info in infos]
         if not addresses or any(forbidden_ip(a) for a in addresses):
             self.guard.refuse(host)
             log.warning("egress refused", extra={"host": host})
@@ -125,7 +123,8 @@ async def _splice(client_reader, client_writer, upstream_reader, upstream_writer
             pass
         finally:
             with contextlib.suppress(Exception):
-                sink.write_eof() if sink.can_write_eof() else None
+                if sink.can_write_eof():
+                    sink.write_eof()
 
     upward = asyncio.create_task(pump(client_reader, upstream_writer))
     downward = asyncio.create_task(pump(upstream_reader, client_writer))

@@ -28,11 +28,8 @@ def normalize_domain(domain: str, field: str = "domain") -> str:
     reason = f"{field}: must be a host name such as example.com (letters, digits, hyphens and dots)"
     if len(name) > MAX_DOMAIN:
         raise InvalidArgument(f"{field}: must be at most {MAX_DOMAIN} characters")
-    try:
-        ipaddress.ip_address(name.strip("[]"))
+    if _is_ip(name):
         raise InvalidArgument(f"{field}: must be a host name, not an IP address")
-    except ValueError:
-        pass
     labels = name.split(".")
     if len(labels) < 2 or labels[-1].isdigit():
         raise InvalidArgument(reason)
@@ -40,6 +37,14 @@ def normalize_domain(domain: str, field: str = "domain") -> str:
         if not 1 <= len(label) <= 63 or not set(label) <= LABEL_CHARS or label[0] == "-" or label[-1] == "-":
             raise InvalidArgument(reason)
     return name
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _control(text: str) -> bool:

@@ -74,16 +74,15 @@ class Agent:
             self.check_blocked(host, since)
             await self.report.step("navigation", f"Could not open {host}", False)
             raise TaskFailure("navigation_error", f"could not open {host}: {exc.message.splitlines()[0]}") from None
-        self.check_blocked(host_of(self.page.url))  # a redirect the egress proxy refused
         self.report.visit(self.logins.redact(self.page.url))
         await self.report.step("navigation", f"Opened {host}")
 
     def check_blocked(self, host: str, since: int | None = None) -> None:
-        """A page load refused by the guard (the page's own host, or a redirect's) ends the task;
-        `since`: a page load failed, and whatever was refused after that index is why."""
+        """A page load refused by the guard or the egress proxy (the page's own host, or a
+        redirect's) ends the task; `since`: a page load failed, and what was refused after that
+        index of the guard's refusals is why."""
         later = self.guard.refusals[since:] if since is not None else []
-        refused = (host.lower() if host.lower() in self.guard.blocked
-                   else self.guard.blocked_navigation or (later[-1] if later else None))
+        refused = host.lower() if host.lower() in self.guard.blocked else (later[-1] if later else None)
         if refused:
             raise TaskFailure("blocked_address", f"{refused} is a private, loopback, link-local or metadata address; "
                                                  "browsing it is not allowed")
