@@ -61,16 +61,16 @@ $(TS)/dist/.built: $(TS)/node_modules/.installed $(TS)/tsconfig.json $(shell fin
 deps: venv protos tools
 
 run: deps
-	@$(PY) -m services.stack run
+	@$(PY) -m dev.stack run
 
 up: deps
-	@$(PY) -m services.stack up
+	@$(PY) -m dev.stack up
 
 down:
-	@if [ -x $(PY) ]; then $(PY) -m services.stack down; else echo "[stack] not running"; fi
+	@if [ -x $(PY) ]; then $(PY) -m dev.stack down; else echo "[stack] not running"; fi
 
 status:
-	@$(PY) -m services.stack status
+	@$(PY) -m dev.stack status
 
 test: deps .tools/bin/helm sdk-typescript
 	@$(BIN)/pytest tests

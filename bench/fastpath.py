@@ -24,7 +24,7 @@ import httpx
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.stack import embedded  # noqa: E402
+from dev.stack import embedded  # noqa: E402
 from tests import page_readers as read  # noqa: E402
 from tests.scripted_llm import Delay, ScriptedLLM, finish  # noqa: E402
 

@@ -26,7 +26,7 @@ import httpx
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.stack import embedded  # noqa: E402
+from dev.stack import embedded  # noqa: E402
 
 TASKS = ["click-button", "click-link", "click-dialog", "click-tab", "click-checkboxes", "enter-text",
          "focus-text", "choose-list", "click-option", "enter-password"]

@@ -12,7 +12,7 @@ import tempfile
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-STACK = [sys.executable, "-m", "services.stack"]
+STACK = [sys.executable, "-m", "dev.stack"]
 
 
 def timed_up(state_dir: pathlib.Path) -> float:

@@ -20,7 +20,7 @@ import httpx
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.stack import embedded  # noqa: E402
+from dev.stack import embedded  # noqa: E402
 
 BODY = {"endUserId": "bench", "task": "What is the title?", "startUrl": "https://news.ycombinator.com/"}
 

@@ -12,7 +12,7 @@ import uuid
 import httpx
 import pytest
 
-from services.stack import embedded
+from dev.stack import embedded
 from tests.scripted_llm import ScriptedLLM
 
 REPO = pathlib.Path(__file__).resolve().parent.parent

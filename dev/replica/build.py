@@ -1,5 +1,5 @@
-"""Writes the replica web's static files: `python -m services.replica.build` regenerates
-services/replica/sites/ from services/replica/content/ (`--check` only reports drift).
+"""Writes the replica web's static files: `python -m dev.replica.build` regenerates
+dev/replica/sites/ from dev/replica/content/ (`--check` only reports drift).
 The files are committed so what is served can be read as is; never edit them by hand."""
 import argparse
 import os
@@ -7,8 +7,8 @@ import pathlib
 import shutil
 import sys
 
-from services.replica.content import Alias, airbnb, amazon, hn, wikipedia
-from services.replica.server import SITES_DIR
+from dev.replica.content import Alias, airbnb, amazon, hn, wikipedia
+from dev.replica.server import SITES_DIR
 
 GENERATORS = {m.HOST: m.pages for m in (hn, wikipedia, amazon, airbnb)}  # social.example is dynamic
 

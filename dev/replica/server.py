@@ -1,14 +1,14 @@
 """The replica web: local copies of popular sites, one port per site, served under
 their real hostnames through STABLEBROWSE_HOST_MAP (no machine here reaches the internet).
 
-Static sites are files under sites/<host>/ (written by `python -m services.replica.build`).
+Static sites are files under sites/<host>/ (written by `python -m dev.replica.build`).
 A request maps to a file by one rule, first match wins:
   1. with a query string: <path>/<query>.html, the query's pairs sorted and joined by `&`
      (`/item?id=41000001` -> item/id=41000001.html);
   2. the path itself, or <path>.html (`/wiki/Quill` -> wiki/Quill.html), or <path>/index.html;
   otherwise 404 (no directory listings). Unknown query strings fall through to rule 2.
 A dynamic site (social.example, a login wall) is a handler class of its own (see _dynamic).
-Given a certificate (services/replica/tls.py), each port speaks both plain HTTP and TLS:
+Given a certificate (dev/replica/tls.py), each port speaks both plain HTTP and TLS:
 a connection that opens with a TLS handshake is served over TLS.
 """
 import argparse
@@ -100,7 +100,7 @@ def tls_context(cert: str, key: str) -> ssl.SSLContext:
 
 
 def _dynamic() -> dict[str, type[SiteHandler]]:
-    from services.replica import social  # imported late: it builds on SiteHandler
+    from dev.replica import social  # imported late: it builds on SiteHandler
 
     return {"social.example": social.SocialHandler}
 

@@ -27,8 +27,8 @@ import secrets
 import threading
 import urllib.parse
 
-from services.replica.content.common import ago
-from services.replica.server import SiteHandler
+from dev.replica.content.common import ago
+from dev.replica.server import SiteHandler
 
 HOST = "social.example"
 

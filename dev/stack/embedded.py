@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from services.stack.config import REPO
+from dev.stack.config import REPO
 
 
 class StackStartError(RuntimeError):
@@ -32,7 +32,7 @@ def alive(pid: int) -> bool:
 
 
 def spawn(state_dir: pathlib.Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.Popen:
-    """`python -m services.stack run` in its own session, logging to state_dir/stack.log.
+    """`python -m dev.stack run` in its own session, logging to state_dir/stack.log.
     `env` overrides this process's environment; a None value unsets a name."""
     state_dir.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **{k: v for k, v in (env or {}).items() if v is not None}}
@@ -40,7 +40,7 @@ def spawn(state_dir: pathlib.Path, *args: str, env: dict[str, str | None] | None
         child_env.pop(name, None)
     with open(state_dir / "stack.log", "ab") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "services.stack", "run", "--state-dir", str(state_dir), *args],
+            [sys.executable, "-m", "dev.stack", "run", "--state-dir", str(state_dir), *args],
             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env=child_env,
         )

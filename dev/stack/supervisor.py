@@ -6,10 +6,10 @@ import os
 import signal
 import time
 
-from services.stack import components as parts
-from services.stack import devkey
-from services.stack.config import StackConfig
-from services.stack.process import Child
+from dev.stack import components as parts
+from dev.stack import devkey
+from dev.stack.config import StackConfig
+from dev.stack.process import Child
 
 log = logging.getLogger("stack")
 

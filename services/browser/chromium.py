@@ -7,7 +7,6 @@ from playwright.async_api import Browser, BrowserContext, async_playwright
 from services.browser.egress import EgressProxy
 from services.browser.guard import RequestGuard
 from services.common import hostmap
-from services.replica import tls
 
 log = logging.getLogger(__name__)
 
@@ -24,30 +23,30 @@ FLAGS = [
 ]
 
 
-def launch_args(host_map: dict[str, str], replica_cert: str = "") -> list[str]:
+def launch_args(host_map: dict[str, str], trusted_spki: str = "") -> list[str]:
     args = list(FLAGS)
     rules = hostmap.chromium_resolver_rules(host_map)
     if rules:
         args.append(f"--host-resolver-rules={rules}")
-        if replica_cert:  # only that one certificate, never certificate errors in general
-            args.append(f"--ignore-certificate-errors-spki-list={tls.spki_hash(replica_cert)}")
+        if trusted_spki:  # only that one key, never certificate errors in general
+            args.append(f"--ignore-certificate-errors-spki-list={trusted_spki}")
     return args
 
 
 class ChromiumPool:
     """Owns the Playwright driver and the browser process for the worker's lifetime."""
 
-    def __init__(self, executable: str, host_map: dict[str, str], replica_cert: str = ""):
+    def __init__(self, executable: str, host_map: dict[str, str], trusted_spki: str = ""):
         self.executable = executable
         self.host_map = host_map
-        self.replica_cert = replica_cert
+        self.trusted_spki = trusted_spki
         self._playwright = None
         self.browser: Browser | None = None
 
     async def start(self) -> None:
         self._playwright = await async_playwright().start()
         self.browser = await self._playwright.chromium.launch(
-            executable_path=self.executable, args=launch_args(self.host_map, self.replica_cert), headless=True
+            executable_path=self.executable, args=launch_args(self.host_map, self.trusted_spki), headless=True
         )
         log.info("chromium started", extra={"version": self.browser.version})
 

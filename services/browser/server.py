@@ -14,7 +14,7 @@ WORKER_GROUP = "stablebrowse-browser"
 
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
-    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_cert)
+    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki)
     await pool.start()
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)

@@ -13,8 +13,9 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings):
     indexer_timeout_ms: int = 2500
     chromium_path: str = "/usr/bin/chromium"
     host_map: str = ""
-    # The replica web's certificate (local stack only): trusted by its key, for https replicas.
-    replica_cert: str = ""
+    # base64 SHA-256 of a certificate's public key that Chromium trusts (local stack only:
+    # the replica web's self-signed certificate, for https replicas). Empty in production.
+    replica_spki: str = ""
     worker_concurrency: int = 2
     task_timeout_ms: int = 180_000
     heartbeat_seconds: float = 2.0

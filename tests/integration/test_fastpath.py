@@ -12,7 +12,7 @@ import uuid
 import httpx
 import pytest
 
-from services.replica.content import airbnb, amazon, hn, wikipedia
+from dev.replica.content import airbnb, amazon, hn, wikipedia
 from tests import page_readers as read
 from tests.conftest import wait_terminal
 from tests.scripted_llm import Delay, finish

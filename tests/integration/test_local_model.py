@@ -9,7 +9,7 @@ import subprocess
 import httpx
 import pytest
 
-from services.stack import embedded
+from dev.stack import embedded
 from tests.conftest import REPO, wait_terminal
 
 TOP_STORY = "Show HN: A tiny B-tree in 300 lines of Rust"

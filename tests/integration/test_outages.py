@@ -9,7 +9,7 @@ from services.common.settings import KafkaSettings, MongoSettings
 from services.gateway.server import build_server as build_gateway
 from services.gateway.settings import GatewaySettings
 from services.scheduler.servicer import SchedulerServicer
-from services.stack.config import free_port
+from dev.stack.config import free_port
 
 DEAD_MONGO = f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=1500"
 

@@ -8,7 +8,7 @@ import pytest_asyncio
 from services.browser.chromium import ChromiumPool
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
-from services.replica import server, tls
+from dev.replica import server, tls
 
 pytestmark = pytest.mark.skipif(not os.path.exists(BrowserSettings().chromium_path), reason="no Chromium")
 

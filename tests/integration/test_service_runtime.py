@@ -13,7 +13,7 @@ from services.gateway.server import build_server as build_gateway
 from services.gateway.settings import GatewaySettings
 from services.indexer.server import build_server as build_indexer
 from services.indexer.settings import IndexerSettings
-from services.stack.config import REPO, free_port
+from dev.stack.config import REPO, free_port
 
 
 async def health_status(port: int, service: str = "") -> int:

@@ -7,7 +7,7 @@ import sys
 import httpx
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-STACK = [sys.executable, "-m", "services.stack"]
+STACK = [sys.executable, "-m", "dev.stack"]
 
 
 def processes_mentioning(text: str) -> list[str]:

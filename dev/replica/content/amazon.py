@@ -2,8 +2,8 @@
 (/s, any query) and a home page, in Amazon's markup (#productTitle,
 #corePrice_feature_div .a-price .a-offscreen, #acrPopover, #acrCustomerReviewText,
 #availability, #feature-bullets, #productDetails_techSpec_section_1, data-hook reviews)."""
-from services.replica.content import Alias
-from services.replica.content.common import esc, svg_picture
+from dev.replica.content import Alias
+from dev.replica.content.common import esc, svg_picture
 
 HOST = "www.amazon.com"
 

@@ -5,8 +5,8 @@ import calendar
 import random
 import urllib.parse
 
-from services.replica.content import Alias
-from services.replica.content.common import ago, esc
+from dev.replica.content import Alias
+from dev.replica.content.common import ago, esc
 
 HOST = "news.ycombinator.com"
 FIRST_ID = 41000001

@@ -3,8 +3,8 @@ markup (h1#firstHeading, #mw-content-text > .mw-parser-output, table.infobox wit
 th.infobox-label / td.infobox-data, the lead before the first h2, the sidebar TOC)."""
 import re
 
-from services.replica.content import Alias
-from services.replica.content.common import esc, svg_picture
+from dev.replica.content import Alias
+from dev.replica.content.common import esc, svg_picture
 
 HOST = "en.wikipedia.org"
 
