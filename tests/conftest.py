@@ -28,8 +28,8 @@ class Stack:
         self.kafka: str = info["kafkaBootstrapServers"]
         self.ports: dict = info["ports"]
         # The services' shared token (dev/stack made it on first start unless the environment set it).
-        token_file = state_dir / "internal.token"
-        self.internal_token = token_file.read_text().strip() if token_file.exists() else os.environ["STABLEBROWSE_INTERNAL_TOKEN"]
+        made = state_dir / "internal.token"
+        self.internal_token = made.read_text().strip() if made.exists() else os.environ["STABLEBROWSE_INTERNAL_TOKEN"]
 
     def admin(self, *args: str) -> str:
         """Runs the real admin CLI against this stack's database."""

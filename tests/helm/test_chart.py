@@ -355,7 +355,8 @@ def test_every_service_reads_the_internal_token_from_one_secret():
 
 def policies(docs: list[dict]) -> dict[str, dict]:
     """NetworkPolicies keyed by the component (or dependency) they select."""
-    return {p["metadata"]["name"].removeprefix("stablebrowse-"): p["spec"] for p in of_kind(docs, "NetworkPolicy").values()}
+    found = of_kind(docs, "NetworkPolicy").values()
+    return {p["metadata"]["name"].removeprefix("stablebrowse-"): p["spec"] for p in found}
 
 
 def selects(spec: dict, component: str) -> bool:
@@ -420,7 +421,8 @@ def test_kafka_and_mongodb_admit_only_the_services_that_use_them():
     assert {"kafka", "mongodb"}.isdisjoint(policies(render()))  # their pods not named: not rendered
     found = policies(render("--set", "networkPolicy.mongodb.podSelector.matchLabels.app=mongo",
                             "-f", str(CHART / "ci" / "ha-values.yaml")))
-    for dep, clients, port in (("kafka", {"scheduler", "browser"}, 9092), ("mongodb", {"gateway", "scheduler", "indexer"}, 27017)):
+    users = {"kafka": ({"scheduler", "browser"}, 9092), "mongodb": ({"gateway", "scheduler", "indexer"}, 27017)}
+    for dep, (clients, port) in users.items():
         spec = found[dep]
         assert spec["policyTypes"] == ["Ingress"]
         service_rule, members_rule = spec["ingress"]

@@ -110,7 +110,8 @@ async def test_a_service_without_a_usable_token_refuses_to_start(token):
 
 
 def test_the_service_process_exits_without_a_token_and_says_why():
-    env = {k: v for k, v in os.environ.items() if k not in ("STABLEBROWSE_INTERNAL_TOKEN", "STABLEBROWSE_INTERNAL_AUTH")}
+    unset = ("STABLEBROWSE_INTERNAL_TOKEN", "STABLEBROWSE_INTERNAL_AUTH")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "gen"), str(REPO)])
     done = subprocess.run([sys.executable, "-m", "services.indexer"], env=env, capture_output=True, text=True,
                           timeout=60)
@@ -125,7 +126,8 @@ async def test_auth_off_must_be_explicit_and_then_serves_without_a_token(caplog)
     await built.server.start()
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{built.port}") as channel:
-            await indexer_pb2_grpc.IndexerServiceStub(channel).Answer(indexer_pb2.AnswerRequest(task="hello"), timeout=10)
+            stub = indexer_pb2_grpc.IndexerServiceStub(channel)
+            await stub.Answer(indexer_pb2.AnswerRequest(task="hello"), timeout=10)
     finally:
         await built.stop(0)
     assert any("internal auth is off" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
