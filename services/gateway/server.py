@@ -5,7 +5,7 @@ from stablebrowse.credentials.v1 import credentials_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
 
-from services.common import logs, mongo, runtime
+from services.common import internal_auth, logs, mongo, runtime
 from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
@@ -15,8 +15,10 @@ SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.
 
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     db = mongo.connect(settings)
-    channel = runtime.channel(settings.scheduler_target)
+    channel = runtime.channel(settings.scheduler_target, token)
+    # The public services authenticate callers by API key; the port is Envoy's alone (loopback in the pod).
     server, port, health = runtime.new_server(address or settings.gateway_listen)
     hub = EventHub(settings)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds,
