@@ -4,6 +4,7 @@ import asyncio
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
+from services.browser import control
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
@@ -40,7 +41,8 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         await indexer_channel.close()
         await pool.close()
 
-    background = [asyncio.create_task(worker.run_forever(), name="worker")]
+    background = [asyncio.create_task(worker.run_forever(), name="worker"),
+                  asyncio.create_task(control.listen(settings, worker.stop), name="control")]
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 
 

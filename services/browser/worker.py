@@ -41,6 +41,8 @@ class Worker:
         self.positions: dict = {}     # partition -> offset safe to commit
         self.last_turn: dict = {}     # session key -> the task handling its latest turn
         self.running: set[asyncio.Task] = set()
+        self.active: dict[str, asyncio.Task] = {}  # task id -> the asyncio task running it here
+        self.cancelled: set[str] = set()
 
     async def run_forever(self) -> None:
         """Keeps consuming while tasks run, so an indexed answer never waits behind a browser
@@ -118,6 +120,15 @@ class Worker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
+    def stop(self, task_id: str) -> None:
+        """A caller cancelled the task (the scheduler has ended it): stop running it here. The
+        browser context closes as the cancellation unwinds, which frees the slot."""
+        running = self.active.get(task_id)
+        if running is not None:
+            self.cancelled.add(task_id)
+            running.cancel()
+            log.info("task cancelled by the caller, stopping", extra={"task_id": task_id})
+
     async def _heartbeat(self, report: TaskReporter) -> None:
         while True:
             await asyncio.sleep(self.settings.heartbeat_seconds)
@@ -137,12 +148,19 @@ class Worker:
             "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
             "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})
         beat = asyncio.create_task(self._heartbeat(report))
+        self.active[dispatch.task_id] = asyncio.current_task()
         try:
             logins = Logins.open(self.vault, claim.business_id, claim.spec.end_user_id, claim.credentials)
             await run_task(self.pool, self.settings, claim.spec, report, self.indexer, self.browser_slots, logins)
+        except asyncio.CancelledError:
+            if dispatch.task_id not in self.cancelled:
+                raise
+            asyncio.current_task().uncancel()  # stopped on purpose: the worker goes on
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
             await report.failed(f"worker error: {type(exc).__name__}", "internal_error")
         finally:
             beat.cancel()
+            self.active.pop(dispatch.task_id, None)
+            self.cancelled.discard(dispatch.task_id)
         log.info("task finished", extra={"task_id": dispatch.task_id, "duration_ms": report.elapsed_ms()})

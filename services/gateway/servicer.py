@@ -10,6 +10,10 @@ from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.validation import validate_create, validate_list
 
 
+# Response header on a cancel that changed nothing.
+CANCEL_NOTE = "stablebrowse-cancel"
+
+
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
                  hub: EventHub | None = None, keepalive_s: float = 15.0):
@@ -61,6 +65,14 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         return await self.scheduler.ListTasks(
             scheduler_pb2.ListTasksRequest(business_id=business_id, query=query), timeout=self.timeout
         )
+
+    async def CancelTask(self, request: tasks_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        reply = await self.scheduler.CancelTask(
+            scheduler_pb2.CancelTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout)
+        if not reply.cancelled:  # it had ended already: unchanged, and the response says so
+            await context.send_initial_metadata(((CANCEL_NOTE, f"task already {reply.task.status}; nothing to cancel"),))
+        return reply.task
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""

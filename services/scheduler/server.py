@@ -22,7 +22,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     await consumer.start()
 
     server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
-    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings))
+    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), kafka.control_topic(settings))
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 

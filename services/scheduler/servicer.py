@@ -17,10 +17,11 @@ TASK_NOT_FOUND = "task not found"
 
 
 class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
-    def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str):
+    def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str, control_topic: str = ""):
         self.db = db
         self.producer = producer
         self.dispatch_topic = dispatch_topic
+        self.control_topic = control_topic
 
     async def SubmitTask(
         self, request: scheduler_pb2.SubmitTaskRequest, context: grpc.aio.ServicerContext
@@ -97,3 +98,24 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
         return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],
                                                credentials=sealed)
+
+    async def CancelTask(
+        self, request: scheduler_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.CancelTaskResponse:
+        doc, was = await tasks.cancel(self.db, request.business_id, request.task_id)
+        if doc is None:
+            raise NotFound(TASK_NOT_FOUND)
+        if was == tasks.RUNNING:
+            await self.stop_worker(doc["_id"])
+        log.info("task cancel", extra={"task_id": doc["_id"], "from_status": was, "status": doc["status"]})
+        return scheduler_pb2.CancelTaskResponse(task=records.task_record(doc), cancelled=was is not None)
+
+    async def stop_worker(self, task_id: str) -> None:
+        """Tells the worker running the task to stop (the task has already ended here)."""
+        message = events_pb2.TaskControl(task_id=task_id, cancel=True)
+        try:
+            await self.producer.send_and_wait(self.control_topic, message.SerializeToString(), key=task_id.encode())
+        except KafkaError as exc:
+            # The task has ended already: its worker's later events are not applied, and the
+            # worker stops by the task's own timeout at the latest.
+            log.warning("stop message not sent", extra={"task_id": task_id, "error": type(exc).__name__})

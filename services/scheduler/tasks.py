@@ -153,6 +153,21 @@ async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
     return bool(result.modified_count)
 
 
+CANCELLED = "cancelled"
+
+
+async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str | None]:
+    """Ends the caller's pending or running task as cancelled. Returns (the document now,
+    the status it was cancelled from) — (None, None) for a task that is not the caller's,
+    (doc, None) for one that had already ended."""
+    doc = await get(db, business_id, task_id)
+    for status in (PENDING, RUNNING):
+        if doc is not None and doc["status"] == status and await fail(db, doc, status, "cancelled by the caller", CANCELLED):
+            return await get(db, business_id, task_id), status
+        doc = await get(db, business_id, task_id)  # it may have moved on meanwhile
+    return doc, None
+
+
 async def requeue(db, task: dict, silent_since) -> bool:
     """A silent worker's task goes back to pending for one more run, its partial steps cleared."""
     result = await mongo.durable(db, mongo.TASKS).update_one(
