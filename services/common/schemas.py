@@ -1,7 +1,7 @@
 """Callers' JSON Schemas: the one place that checks them and validates data with them.
 
 `check` runs at POST (the gateway answers 400 `schema: …` with its message) and again
-wherever a schema is used (`validator`), so a schema stored before a rule existed cannot
+wherever a schema is used (`compiled`), so a schema stored before a rule existed cannot
 reach jsonschema unchecked either. Validation itself is `schema_validator`: RE2 regexes,
 no retrieval of references. The limits are the constants below (docs/security.md, "Schemas").
 """
@@ -14,7 +14,7 @@ import jsonschema
 import referencing.exceptions
 
 from services.common.schema_graph import BadSchema, Graph, escape
-from services.common.schema_validator import DRAFTS, FORMAT_CHECKER, RegexError, build, regex
+from services.common.schema_validator import FORMAT_CHECKER, RegexError, build, regex
 
 MAX_BYTES = 64 * 1024       # the schema as compact JSON
 MAX_DEPTH = 32              # nesting of objects and arrays
@@ -65,7 +65,7 @@ def check(schema) -> type:
     _check_keywords(graph)
     graph.check_refs(MAX_REFS)
     graph.check_loops()
-    if (size := graph.expanded_size(MAX_EXPANDED)) > MAX_EXPANDED:
+    if graph.expanded_size(MAX_EXPANDED) > MAX_EXPANDED:
         raise BadSchema(f"expands to more than {MAX_EXPANDED} subschemas through its $ref uses; "
                         "reuse fewer definitions in one place")
     for path, shape in graph.unchecked_shapes():
