@@ -61,9 +61,11 @@ class Graph:
         self.edges[id(node)] = []
         self._keywords(node, path)
         for keyword, value in node.items():
-            applies = POSITIONS.get(keyword, "no")
-            if applies == "no" or (applies is not None and keyword not in self.draft.VALIDATORS):
+            if keyword not in POSITIONS:
                 continue
+            applies = POSITIONS[keyword]
+            if applies is not None and keyword not in self.draft.VALIDATORS:
+                continue  # not a keyword of this draft: jsonschema never evaluates it
             for where, child in self._children(keyword, value, f"{path}/{escape(keyword)}"):
                 if applies is None and keyword == "$defs" and self._old_draft():
                     self.loose.append((where, child))
