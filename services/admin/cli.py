@@ -31,15 +31,24 @@ def parser() -> argparse.ArgumentParser:
     krevoke.add_argument("key_id")
 
     quota = sub.add_parser("quota", help="quotas").add_subparsers(dest="action", required=True)
-    qset = quota.add_parser("set", help="set a business's limits")
+    qset = quota.add_parser("set", help="set a business's limits: a whole number (at least 1) or 'unlimited' "
+                                        f"(new businesses: {accounts.DEFAULT_QUOTA['requests_per_minute']} requests "
+                                        f"per minute, {accounts.DEFAULT_QUOTA['max_concurrent']} concurrent)")
     qset.add_argument("business_id")
-    qset.add_argument("--requests-per-minute", type=int)
-    qset.add_argument("--max-concurrent", type=int)
+    qset.add_argument("--requests-per-minute", type=limit_arg, metavar="N|unlimited")
+    qset.add_argument("--max-concurrent", type=limit_arg, metavar="N|unlimited")
 
     vaults = sub.add_parser("vault", help="the credential vault").add_subparsers(dest="action", required=True)
     vaults.add_parser("rotate", help="re-seal every credential with STABLEBROWSE_SECRET_KEY "
                                     "(the old key in STABLEBROWSE_SECRET_KEY_PREVIOUS)")
     return p
+
+
+def limit_arg(text: str) -> int | str:
+    try:
+        return accounts.quota_value(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:

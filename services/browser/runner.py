@@ -31,7 +31,7 @@ def cap_html(html: str) -> str:
 def new_model(settings: BrowserSettings) -> Model:
     if not settings.llm_base_url:
         raise TaskFailure("llm_error", "no LLM endpoint is configured (STABLEBROWSE_LLM_BASE_URL)")
-    return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model)
+    return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model, token_budget=settings.task_token_budget)
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,

@@ -1,6 +1,8 @@
 import os
 import socket
 
+from pydantic import Field
+
 from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, VaultSettings
 
@@ -24,6 +26,8 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, Interna
     llm_base_url: str = ""
     llm_api_key: str = ""
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    # Prompt + completion tokens one task may spend on the model; past it the task fails budget_exceeded.
+    task_token_budget: int = Field(default=150_000, ge=1)
     # Hosts the browser may reach even though they resolve to private addresses (comma-separated).
     allowed_hosts: str = ""
 

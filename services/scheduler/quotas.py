@@ -4,6 +4,10 @@
 - max_concurrent: businesses.active_tasks, incremented on admission (and given back at
   once if that put it over the limit), decremented exactly once when a task ends
   (tasks.apply_event / tasks.fail).
+
+Each limit is stored in businesses.quota as a positive whole number or "unlimited"; one
+that is not stored (businesses created before quotas were written at creation) is
+DEFAULT_QUOTA's, the same limits `stablebrowse-admin business create` writes.
 """
 import datetime
 import time
@@ -17,6 +21,14 @@ from services.common.errors import ResourceExhausted
 
 RATE_WINDOWS = "rate_windows"
 CONCURRENCY_RETRY_SECONDS = 5
+UNLIMITED = "unlimited"
+DEFAULT_QUOTA = {"requests_per_minute": 600, "max_concurrent": 50}
+
+
+def limit_of(quota: dict, name: str) -> int | None:
+    """One of a business's limits: the stored value, else the default; None when it is "unlimited"."""
+    value = quota.get(name, DEFAULT_QUOTA[name])
+    return None if value == UNLIMITED else int(value)
 
 
 def _refusal(business_id: str, limit: str, value: int, retry_after: int, message: str) -> ResourceExhausted:
@@ -65,12 +77,13 @@ async def admit(db, business_id: str) -> dict:
     )
     quota = (business or {}).get("quota") or {}
     try:
-        max_concurrent = quota.get("max_concurrent")
-        if max_concurrent is not None and business["active_tasks"] > max_concurrent:
+        max_concurrent = limit_of(quota, "max_concurrent")
+        if max_concurrent is not None and (business or {}).get("active_tasks", 0) > max_concurrent:
             raise _refusal(business_id, "max_concurrent", max_concurrent, CONCURRENCY_RETRY_SECONDS,
                            f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
-        if quota.get("requests_per_minute"):
-            await check_rate(db, business_id, quota["requests_per_minute"])
+        per_minute = limit_of(quota, "requests_per_minute")
+        if per_minute is not None:
+            await check_rate(db, business_id, per_minute)
     except BaseException:
         await release_slot(db, business_id)
         raise

@@ -5,7 +5,6 @@ import logging
 import time
 import urllib.parse
 
-import jsonschema
 from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
@@ -19,6 +18,7 @@ from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
+from services.common import schemas
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,23 @@ class Agent:
         self.model = model
         self.guard = guard
         self.user_schema = json.loads(spec.schema_json) if spec.schema_json else None
-        self.schema = action_schema(self.user_schema)
+        self.validator = self.checked(spec.schema_json) if spec.schema_json else None
+        # The caller's schema sits at /properties/data of the reply schema: its local $refs follow it there.
+        self.schema = action_schema(schemas.embedded(self.user_schema, "/properties/data")
+                                    if self.user_schema is not None else None)
         # Replies are checked for shape here; `data` against the user's schema in finish(),
         # where a mismatch goes back to the model with the errors.
         self.shape = action_schema({} if self.user_schema is not None else None)
         self.system = prompt.system_prompt(spec.schema_json)
         self.history: list[str] = []
+
+    @staticmethod
+    def checked(schema_json: str):
+        """The caller's schema as a safe validator (refused: the task fails before any model call)."""
+        try:
+            return schemas.compiled(schema_json)
+        except schemas.BadSchema as exc:
+            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
 
     async def run(self) -> tuple[str, str]:
         """Returns (result, structured_content_json)."""
@@ -181,8 +192,10 @@ class Agent:
     def schema_errors(self, data) -> list[str]:
         if data is None:
             return ["data is missing"]
-        validator = jsonschema.validators.validator_for(self.user_schema)(self.user_schema)
-        return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:160]}" for e in validator.iter_errors(data)][:5]
+        try:
+            return schemas.problems(self.validator, data)
+        except schemas.BadSchema as exc:
+            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
 
     async def retry_data(self, action: Action, errors: list[str]) -> Action:
         text = (f"Task: {self.spec.task}\nYour answer: {action.answer}\nYour data did not match the schema:\n"

@@ -7,9 +7,9 @@ import dataclasses
 import json
 import re
 
-import jsonschema
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from services.common import schemas
 from services.indexer.question import Question
 
 
@@ -115,11 +115,12 @@ def fill_schema(schema_json: str, record: dict, aliases: dict[str, str]) -> str 
     """The caller's schema filled from indexed fields, as JSON; None when the record does
     not cover every property the schema names, or the result does not validate."""
     try:
-        schema = json.loads(schema_json)
-    except ValueError:
+        validator = schemas.compiled(schema_json)  # refused schemas (and bad JSON) are a decline
+    except schemas.BadSchema:
         return None
+    schema = json.loads(schema_json)
     props = schema.get("properties") if isinstance(schema, dict) else None
-    if schema.get("type") not in (None, "object") or not isinstance(props, dict) or not props:
+    if not isinstance(props, dict) or not props or schema.get("type") not in (None, "object"):
         return None
     data = {}
     for name, prop in props.items():
@@ -131,7 +132,8 @@ def fill_schema(schema_json: str, record: dict, aliases: dict[str, str]) -> str 
             return None
         data[name] = value
     try:
-        jsonschema.validators.validator_for(schema)(schema).validate(data)
-    except (jsonschema.ValidationError, jsonschema.SchemaError):
+        if schemas.problems(validator, data, limit=1):
+            return None
+    except schemas.BadSchema:
         return None
     return json.dumps(data)
