@@ -13,8 +13,10 @@ from services.common import hostmap
 log = logging.getLogger(__name__)
 
 # Flags this environment needs (no GPU, no background traffic, WebRTC only through the proxy,
-# which carries no UDP: STUN/TURN cannot bypass the egress checks). The sandbox is Playwright's
-# `chromium_sandbox` (STABLEBROWSE_CHROMIUM_SANDBOX), never a flag here.
+# which carries no UDP: STUN/TURN cannot bypass the egress checks). Headless Chromium takes the
+# WebRTC policy as --webrtc-ip-handling-policy (newer) or --force-webrtc-ip-handling-policy
+# (older); the image also sets the matching managed policy (deploy/docker/chromium-policy.json).
+# The sandbox is Playwright's `chromium_sandbox` (STABLEBROWSE_CHROMIUM_SANDBOX), never a flag here.
 FLAGS = [
     "--disable-gpu",
     "--disable-background-networking",
@@ -23,6 +25,7 @@ FLAGS = [
     "--no-first-run",
     "--disable-quic",
     "--disable-dev-shm-usage",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
 
