@@ -89,3 +89,11 @@ def test_structured_data_is_redacted_value_by_value():
 
 def test_a_number_that_spells_a_secret_is_redacted():
     assert logins("20240611").redact_data({"pin": 20240611, "other": 7}) == {"pin": "[redacted]", "other": 7}
+
+
+def test_the_login_stored_for_the_host_itself_is_preferred_on_its_registrable_domain():
+    both = Logins([Login("accounts.social.example", [], "work", "w0rk-pass"), Login("social.example", [], "home", "h0me-pass")])
+    assert both.fill("{{username}}", Field("username", "social.example")) == "home"
+    assert both.fill("{{username}}", Field("username", "accounts.social.example")) == "work"
+    assert both.fill("{{username}}", Field("username", "m.accounts.social.example")) == "work"
+    assert both.fill("{{username}}", Field("username", "shop.social.example")) == "home"

@@ -115,7 +115,11 @@ class Logins:
         return [playwright_cookie(c) for e in self.entries for c in e.cookies]
 
     def for_host(self, host: str) -> Login | None:
-        return next((e for e in self.entries if e.covers(host)), None)
+        """The login for host's registrable domain; one stored for host or a parent of it first."""
+        host = host.lower().rstrip(".")
+        covering = [e for e in self.entries if e.covers(host)]
+        nearest = (e for e in covering if host == e.domain or host.endswith("." + e.domain))
+        return next(nearest, covering[0] if covering else None)
 
     def fill(self, text: str, field: Field) -> str:
         """`text` with placeholders replaced by the values of the login for the field's site;
@@ -129,7 +133,7 @@ class Logins:
             raise PlaceholderRefused("{{password}} can only be typed into a password field")
         if USERNAME in text and field.kind != "username":
             raise PlaceholderRefused("{{username}} can only be typed into a username or email field")
-        target = urllib.parse.urlsplit(field.action).hostname or "" if field.action else field.host
+        target = (urllib.parse.urlsplit(field.action).hostname or "") if field.action else field.host
         if not login.covers(target):
             raise PlaceholderRefused(f"this form does not send to {login.domain}")
         return text.replace(USERNAME, login.username).replace(PASSWORD, login.password)
