@@ -88,8 +88,8 @@ class Agent:
         later = self.guard.refusals[since:] if since is not None else []
         refused = host.lower() if host.lower() in self.guard.blocked else (later[-1] if later else None)
         if refused:
-            raise TaskFailure("blocked_address", f"{refused} is a private, loopback, link-local or metadata address; "
-                                                 "browsing it is not allowed")
+            raise TaskFailure("blocked_address", f"{refused} is not a globally routable address (private, shared, loopback, "
+                                                 "link-local or metadata); browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
         window, note, last = 0, "", self.spec.max_steps
