@@ -26,7 +26,7 @@ def submit(api, script, task="What is the title of this page?", **body) -> dict:
 def test_shared_space_and_wrapped_private_addresses_are_blocked(api, llm, url):
     record = submit(api, llm.script(finish("x")), startUrl=url)
     assert record["status"] == "failed" and record["errorCode"] == "blocked_address", record
-    assert [s["msg"] for s in record["stepSummaries"]][-1].startswith("Could not open")
+    assert "is not a globally routable address" in record["error"], record
 
 
 def test_a_redirect_into_the_shared_address_space_is_refused_by_the_egress_proxy(api, llm, local_site):
@@ -39,8 +39,9 @@ def test_a_redirect_into_the_shared_address_space_is_refused_by_the_egress_proxy
 
 CHROMIUM_MAY_SEE = {"PATH", "HOME", "TMPDIR", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "FONTCONFIG_FILE",
                     "FONTCONFIG_PATH",
-                    # set by Debian's /usr/bin/chromium wrapper script itself
-                    "CHROME_WRAPPER", "CHROME_DESKTOP", "CHROME_VERSION_EXTRA", "CHROMIUM_FLAGS"}
+                    # set by Debian's /usr/bin/chromium wrapper script itself (its shell, /etc/chromium.d)
+                    "CHROME_WRAPPER", "CHROME_DESKTOP", "CHROME_VERSION_EXTRA", "CHROMIUM_FLAGS", "PWD",
+                    "GOOGLE_API_KEY", "GOOGLE_DEFAULT_CLIENT_ID", "GOOGLE_DEFAULT_CLIENT_SECRET"}
 
 
 def processes() -> dict[int, tuple[int, str]]:
@@ -57,13 +58,16 @@ def processes() -> dict[int, tuple[int, str]]:
     return found
 
 
+def raw_environ(pid: int) -> bytes:
+    return pathlib.Path(f"/proc/{pid}/environ").read_bytes()
+
+
 def environ(pid: int) -> dict[str, str]:
-    raw = pathlib.Path(f"/proc/{pid}/environ").read_bytes()
-    return dict(item.decode(errors="replace").partition("=")[::2] for item in raw.split(b"\0") if item)
+    return dict(item.decode(errors="replace").partition("=")[::2] for item in raw_environ(pid).split(b"\0") if item)
 
 
-def renderers_of_worker(browser_port: int) -> list[int]:
-    """The `--type=renderer` processes descended from this stack's browser worker."""
+def chromium_of_worker(browser_port: int) -> dict[int, str]:
+    """pid -> command line of the Chromium processes descended from this stack's browser worker."""
     procs = processes()
     workers = [pid for pid, (_, cmd) in procs.items() if "services.browser" in cmd
                and environ(pid).get("STABLEBROWSE_BROWSER_LISTEN", "").endswith(f":{browser_port}")]
@@ -75,24 +79,30 @@ def renderers_of_worker(browser_port: int) -> list[int]:
             if pid == workers[0]:
                 return True
         return False
-    return [pid for pid, (_, cmd) in procs.items() if "--type=renderer" in cmd and descends(pid)]
+    return {pid: cmd for pid, (_, cmd) in procs.items() if "chromium" in cmd.split(" ")[0] and descends(pid)}
 
 
 def test_renderers_inherit_no_secret_of_the_worker(stack, api, llm, local_site):
-    seen = {}
+    """Renderers overwrite their environ area with their process title (Chromium's
+    setproctitle), so theirs is searched as bytes; the browser process's is read as variables."""
+    seen: dict[int, tuple[str, bytes]] = {}
 
     def look(prompt):  # the model is asked while the task's page is open in a renderer
-        seen.update({pid: environ(pid) for pid in renderers_of_worker(stack.ports["browser_port"])})
+        seen.update({pid: (cmd, raw_environ(pid)) for pid, cmd in chromium_of_worker(stack.ports["browser_port"]).items()})
         return finish_with_title(prompt)
     site = local_site(lambda path: (b"<title>Quiet page</title><p>nothing here</p>", []))
     record = submit(api, llm.script(look), startUrl=site + "/")
     assert record["status"] == "completed" and record["result"] == "Quiet page", record
-    assert seen, "no renderer of the worker's Chromium was found"
-    secrets = [(stack.state_dir / "secret.key").read_text().strip(), stack.mongodb_uri, stack.kafka]
-    for pid, env in seen.items():
-        assert set(env) <= CHROMIUM_MAY_SEE, (pid, sorted(set(env) - CHROMIUM_MAY_SEE))
-        assert not [v for v in env.values() for s in secrets if s in v], pid
-        assert "PATH" in env and "TMPDIR" in env
+    renderers = [pid for pid, (cmd, _) in seen.items() if "--type=renderer" in cmd]
+    assert renderers, "no renderer of the worker's Chromium was found"
+    needles = [b"STABLEBROWSE_", b"MONGODB_URI", b"KAFKA_", b"PYTHONPATH", stack.mongodb_uri.encode(),
+               (stack.state_dir / "secret.key").read_text().strip().encode()]
+    for pid, (cmd, raw) in seen.items():
+        assert not [n for n in needles if n in raw], (pid, cmd[:80])
+    [browser] = [pid for pid, (cmd, _) in seen.items() if "--type=" not in cmd and "--remote-debugging-pipe" in cmd]
+    variables = dict(item.decode().partition("=")[::2] for item in seen[browser][1].split(b"\0") if item)
+    assert set(variables) <= CHROMIUM_MAY_SEE, sorted(set(variables) - CHROMIUM_MAY_SEE)
+    assert "PATH" in variables and "TMPDIR" in variables
 
 
 # --- URLs off the web ---
