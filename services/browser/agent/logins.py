@@ -18,7 +18,7 @@ import urllib.parse
 from publicsuffixlist import PublicSuffixList
 
 from services.browser.agent.fields import Field
-from services.browser.agent.redact import REDACTED, Redactor  # noqa: F401  (REDACTED: re-exported)
+from services.browser.agent.redact import Redactor
 from services.common import vault
 
 log = logging.getLogger(__name__)
