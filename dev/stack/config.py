@@ -151,6 +151,7 @@ class StackConfig:
             STABLEBROWSE_HOST_MAP=self.host_map,
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
+            STABLEBROWSE_CHROMIUM_SANDBOX="false",  # services run as root here, where Chromium's sandbox cannot
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),

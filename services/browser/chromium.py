@@ -1,6 +1,8 @@
 """One warm Chromium per worker; a fresh, isolated context per task."""
 import contextlib
 import logging
+import os
+import tempfile
 
 from playwright.async_api import Browser, BrowserContext, async_playwright
 
@@ -10,9 +12,12 @@ from services.common import hostmap
 
 log = logging.getLogger(__name__)
 
-# Flags this environment needs (no sandbox as root, no GPU, no background traffic).
+# Flags this environment needs (no GPU, no background traffic, WebRTC only through the proxy,
+# which carries no UDP: STUN/TURN cannot bypass the egress checks). Headless Chromium takes the
+# WebRTC policy as --webrtc-ip-handling-policy (newer) or --force-webrtc-ip-handling-policy
+# (older); the image also sets the matching managed policy (deploy/docker/chromium-policy.json).
+# The sandbox is Playwright's `chromium_sandbox` (STABLEBROWSE_CHROMIUM_SANDBOX), never a flag here.
 FLAGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -20,7 +25,21 @@ FLAGS = [
     "--no-first-run",
     "--disable-quic",
     "--disable-dev-shm-usage",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
+
+# The only variables Chromium (and so every renderer) inherits: never the vault key, the
+# database URI, the LLM key or anything else of the worker's.
+CHROMIUM_ENV = ("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "FONTCONFIG_FILE", "FONTCONFIG_PATH")
+
+
+def chromium_env() -> dict[str, str]:
+    env = {name: os.environ[name] for name in CHROMIUM_ENV if name in os.environ}
+    env.setdefault("PATH", "/usr/bin:/bin")
+    env.setdefault("HOME", tempfile.gettempdir())
+    env["TMPDIR"] = tempfile.gettempdir()
+    return env
 
 
 def launch_args(host_map: dict[str, str], trusted_spki: str = "") -> list[str]:
@@ -36,8 +55,9 @@ def launch_args(host_map: dict[str, str], trusted_spki: str = "") -> list[str]:
 class ChromiumPool:
     """Owns the Playwright driver and the browser process for the worker's lifetime."""
 
-    def __init__(self, executable: str, host_map: dict[str, str], trusted_spki: str = ""):
+    def __init__(self, executable: str, host_map: dict[str, str], trusted_spki: str = "", sandbox: bool = True):
         self.executable = executable
+        self.sandbox = sandbox
         self.host_map = host_map
         self.trusted_spki = trusted_spki
         self._playwright = None
@@ -46,7 +66,8 @@ class ChromiumPool:
     async def start(self) -> None:
         self._playwright = await async_playwright().start()
         self.browser = await self._playwright.chromium.launch(
-            executable_path=self.executable, args=launch_args(self.host_map, self.trusted_spki), headless=True
+            executable_path=self.executable, args=launch_args(self.host_map, self.trusted_spki), headless=True,
+            env=chromium_env(), chromium_sandbox=self.sandbox,
         )
         log.info("chromium started", extra={"version": self.browser.version})
 
@@ -54,10 +75,11 @@ class ChromiumPool:
     async def fresh_context(self, guard: RequestGuard):
         """No cookies, storage or cache cross tasks: each task gets its own context, closed after.
         Every request of the context goes through the task's guard, and every connection
-        through its egress proxy (loopback included: `<-loopback>` drops Chromium's bypass)."""
+        through its egress proxy (loopback included: `<-loopback>` drops Chromium's bypass).
+        Downloads are refused: nothing a page sends is written to disk."""
         proxy = await EgressProxy(guard).start()
         context: BrowserContext = await self.browser.new_context(
-            service_workers="block", proxy={"server": proxy.url, "bypass": "<-loopback>"})
+            service_workers="block", accept_downloads=False, proxy={"server": proxy.url, "bypass": "<-loopback>"})
         await context.route("**/*", guard.handle)
         try:
             yield context

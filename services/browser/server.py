@@ -16,7 +16,8 @@ WORKER_GROUP = "stablebrowse-browser"
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
     token = internal_auth.token(settings)
-    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki)
+    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki,
+                        settings.chromium_sandbox)
     await pool.start()
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)

@@ -15,6 +15,8 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, Interna
     fast_path: bool = True
     indexer_timeout_ms: int = 2500
     chromium_path: str = "/usr/bin/chromium"
+    # Chromium's own sandbox (needs a non-root user); the local dev stack, which runs as root, turns it off.
+    chromium_sandbox: bool = True
     host_map: str = ""
     # base64 SHA-256 of a certificate's public key that Chromium trusts (local stack only:
     # the replica web's self-signed certificate, for https replicas). Empty in production.
