@@ -46,6 +46,9 @@ TEST_ENV = {
     "STABLEBROWSE_HEARTBEAT_SECONDS": "1",
     "STABLEBROWSE_LLM_MODEL": "scripted",
     "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
+    # Webhooks to a local receiver, retried after half a second (three attempts).
+    "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS": "localhost",
+    "STABLEBROWSE_WEBHOOK_RETRY_DELAYS": "0.5,0.5",
 }
 
 
