@@ -8,7 +8,7 @@ import time
 from services.common import ids, vault
 from services.common import webhooks as common
 from services.webhooks import queue
-from services.webhooks.sender import Sender
+from services.webhooks.sender import Attempt, Sender
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +76,18 @@ class Deliverer:
 
     async def _send(self, doc: dict, config: dict, body: bytes) -> None:
         timestamp = int(time.time())
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": doc["_id"],
-            "webhook-timestamp": str(timestamp),
-            "webhook-signature": common.signature(common.open_secret(self.vault, config), doc["_id"], timestamp, body),
-        }
-        attempt = await self.sender.send(config["url"], headers, body)
+        try:
+            secret = common.open_secret(self.vault, config)
+        except vault.VaultError:
+            attempt = Attempt(None, "signing: the webhook secret does not open with the vault keys", 0)
+        else:
+            headers = {
+                "content-type": "application/json",
+                "webhook-id": doc["_id"],
+                "webhook-timestamp": str(timestamp),
+                "webhook-signature": common.signature(secret, doc["_id"], timestamp, body),
+            }
+            attempt = await self.sender.send(config["url"], headers, body)
         now = ids.now()
         fields = await queue.record(self.db, doc, attempt, self.delays, now)
         latency_ms = (now - doc["created_at"]) / datetime.timedelta(milliseconds=1)
