@@ -162,8 +162,15 @@ def test_each_service_gets_the_settings_it_needs(docs):
     browser_env = env_of(container(deployments(docs)["browser"], "browser"))
     assert browser_env["STABLEBROWSE_HOST_MAP"]["value"] == ""
     assert browser_env["STABLEBROWSE_CHROMIUM_PATH"]["value"] == "/usr/bin/chromium"
-    webhooks_env = env_of(container(deployments(docs)["webhooks"], "webhooks"))
-    assert webhooks_env["STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS"]["value"] == ""  # public addresses only
+
+
+def test_webhooks_reach_public_addresses_only_unless_hosts_are_named():
+    def allowed(*args: str) -> str:
+        webhooks = container(deployments(render(*args))["webhooks"], "webhooks")
+        return env_of(webhooks)["STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS"]["value"]
+
+    assert allowed() == ""
+    assert allowed("--set", "webhooks.allowedHosts=hooks.internal\\,receiver.local") == "hooks.internal,receiver.local"
 
 
 def test_targets_name_rendered_services_and_ports(docs):
