@@ -1,7 +1,5 @@
 // client.webhooks (the business's signed webhook: put, get, delete, deliveries) and
 // verifyWebhook, which checks a received request the Standard Webhooks way.
-import { createHmac, timingSafeEqual } from "node:crypto";
-
 import type { Client } from "./client.js";
 import { StablebrowseError } from "./errors.js";
 
@@ -118,19 +116,37 @@ function header(headers: HeaderSource, name: string): string {
   return value;
 }
 
-function base64Bytes(text: string): Buffer {
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, "base64") : Buffer.alloc(0);
+function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return new Uint8Array(0);
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** Web Crypto: global in Node 19+ and browsers; Node 18 has it as node:crypto's webcrypto. */
+async function subtle(): Promise<SubtleCrypto> {
+  if (globalThis.crypto?.subtle) return globalThis.crypto.subtle;
+  const nodeCrypto = "node:crypto";
+  return ((await import(nodeCrypto)) as { webcrypto: Crypto }).webcrypto.subtle;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** The parsed payload of a genuine webhook, else WebhookVerificationError. `body` must be the raw
  * request body, byte for byte. A timestamp more than `toleranceSeconds` (300) from `now` is refused. */
-export function verifyWebhook(
+export async function verifyWebhook(
   body: string | Uint8Array,
   headers: HeaderSource,
   secret: string,
   options: { toleranceSeconds?: number; now?: Date } = {},
-): WebhookPayload {
-  const raw = typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body);
+): Promise<WebhookPayload> {
+  const raw = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const id = header(headers, "webhook-id");
   const timestamp = header(headers, "webhook-timestamp");
   const key = base64Bytes(secret.startsWith("whsec_") ? secret.slice(6) : secret);
@@ -140,12 +156,15 @@ export function verifyWebhook(
   if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? 300)) {
     throw new WebhookVerificationError("webhook-timestamp too far from now (stale or replayed)");
   }
-  const expected = createHmac("sha256", key).update(`${id}.${timestamp}.`).update(raw).digest();
+  const crypto = await subtle();
+  const hmacKey = await crypto.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  const signed = concat(new TextEncoder().encode(`${id}.${timestamp}.`), raw);
   for (const signature of header(headers, "webhook-signature").split(" ")) {
     const [version, value] = signature.split(",", 2);
     const given = base64Bytes(value ?? "");
-    if (version === "v1" && given.length === expected.length && timingSafeEqual(given, expected)) {
-      return JSON.parse(raw.toString("utf8")) as WebhookPayload;
+    // HMAC verify compares in constant time.
+    if (version === "v1" && given.length === 32 && (await crypto.verify("HMAC", hmacKey, given, signed))) {
+      return JSON.parse(new TextDecoder().decode(raw)) as WebhookPayload;
     }
   }
   throw new WebhookVerificationError("no matching signature");

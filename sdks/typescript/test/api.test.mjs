@@ -236,10 +236,10 @@ test("webhooks: put, receive a signed delivery, verify it, list and delete", { s
     });
     await arrival;
     const { headers, body } = received[0];
-    const payload = sb.verifyWebhook(body, headers, created.secret);
+    const payload = await sb.verifyWebhook(body, headers, created.secret);
     assert.equal(payload.type, "task.completed");
     assert.equal(payload.data.taskId, task.taskId);
-    assert.throws(() => sb.verifyWebhook(body, headers, "whsec_eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4"), sb.WebhookVerificationError);
+    await assert.rejects(sb.verifyWebhook(body, headers, "whsec_eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4"), sb.WebhookVerificationError);
     const deliveries = await webhooks.deliveries({ limit: 5 });
     assert.equal(deliveries[0].id, headers["webhook-id"]);
     assert.equal(deliveries[0].taskId, task.taskId);
