@@ -10,6 +10,7 @@ import hmac
 import os
 
 from bson.binary import Binary
+from pymongo import WriteConcern
 
 from services.common import vault
 
@@ -48,3 +49,23 @@ def signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
 def delivery_id(task_id: str) -> str:
     """The webhook-id of a task's outcome: one per task, so a replayed event is not sent twice."""
     return "msg_" + task_id
+
+
+async def reseal_secrets(db, sealer: vault.Vault) -> dict:
+    """Vault key rotation (`stablebrowse-admin vault rotate`): every webhook secret not under
+    the current key is sealed again with it; counts what was done."""
+    counts = {"resealed": 0, "current": 0, "unreadable": 0}
+    webhooks = db.get_collection(WEBHOOKS, write_concern=WriteConcern(w="majority"))
+    async for doc in webhooks.find({}):
+        if doc["key_id"] == sealer.current_id:
+            counts["current"] += 1
+            continue
+        try:
+            secret = open_secret(sealer, doc)
+        except vault.VaultError:
+            counts["unreadable"] += 1
+            continue
+        await webhooks.update_one({"_id": doc["_id"], "key_id": doc["key_id"]},
+                                  {"$set": seal_secret(sealer, doc["_id"], secret)})
+        counts["resealed"] += 1
+    return counts

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from services.common import vault
 from tests.conftest import wait_terminal
 from tests.scripted_llm import finish
 from tests.webhook_receiver import Receiver
@@ -173,6 +174,20 @@ def test_secret_is_shown_on_creation_and_rotation_only_and_never_logged(api, llm
     logs = "".join(p.read_text(errors="replace") for p in (stack.state_dir / "logs").iterdir())
     for secret in (created["secret"], rotated["secret"]):
         assert secret.removeprefix("whsec_") not in logs
+
+
+def test_vault_key_rotation_reseals_the_secret_and_signing_goes_on(api, llm, receiver, stack, monkeypatch):
+    hook = receiver()
+    secret = configure(api, hook.url())["secret"]
+    old = (stack.state_dir / "secret.key").read_text().strip()
+    new = vault.new_key()
+    for current, previous in ((new, old), (old, new)):  # there and back: the running stack keeps the old key
+        monkeypatch.setenv("STABLEBROWSE_SECRET_KEY", current)
+        monkeypatch.setenv("STABLEBROWSE_SECRET_KEY_PREVIOUS", previous)
+        counts = json.loads(stack.admin("vault", "rotate"))["webhooks"]
+        assert counts["resealed"] >= 1 and counts["unreadable"] == 0 and counts["current"] == 0
+    run_task(api, llm)
+    assert verified(hook.wait_for(1)[0], secret)["type"] == "task.completed"
 
 
 def test_another_business_cannot_see_or_change_the_webhook(api, other_api, llm, receiver):
