@@ -66,6 +66,7 @@ def build(config: StackConfig) -> list[Component]:
             ready_timeout=300.0,
         ),
         "scheduler": _service("scheduler", config.scheduler_port),
+        "webhooks": _service("webhooks", config.webhooks_port),
         "indexer": _service("indexer", config.indexer_port),
         "browser": _service("browser", config.browser_port, 90.0),
         "gateway": _service("gateway", config.gateway_port),

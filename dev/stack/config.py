@@ -51,6 +51,7 @@ class StackConfig:
     scheduler_port: int = 50052
     indexer_port: int = 50053
     browser_port: int = 50054
+    webhooks_port: int = 50055
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     mongo_port: int = 27017
@@ -63,8 +64,8 @@ class StackConfig:
     dev_key: bool = True
     # Set when the caller brings an OpenAI-compatible endpoint: then no local model is started.
     external_llm: str | None = None
-    components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "indexer", "browser", "gateway",
-                                   "envoy")
+    components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "webhooks", "indexer", "browser",
+                                   "gateway", "envoy")
 
     @classmethod
     def from_env(cls, state_dir: pathlib.Path | None = None) -> "StackConfig":
@@ -76,6 +77,7 @@ class StackConfig:
             scheduler_port=_port("STABLEBROWSE_SCHEDULER_PORT", 50052),
             indexer_port=_port("STABLEBROWSE_INDEXER_PORT", 50053),
             browser_port=_port("STABLEBROWSE_BROWSER_PORT", 50054),
+            webhooks_port=_port("STABLEBROWSE_WEBHOOKS_PORT", 50055),
             kafka_port=_port("STABLEBROWSE_KAFKA_PORT", 9092),
             kafka_controller_port=_port("STABLEBROWSE_KAFKA_CONTROLLER_PORT", 9093),
             mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
@@ -146,6 +148,7 @@ class StackConfig:
             STABLEBROWSE_SCHEDULER_LISTEN=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_LISTEN=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_BROWSER_LISTEN=f"127.0.0.1:{self.browser_port}",
+            STABLEBROWSE_WEBHOOKS_LISTEN=f"127.0.0.1:{self.webhooks_port}",
             STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_HOST_MAP=self.host_map,

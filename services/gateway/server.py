@@ -4,14 +4,17 @@ import asyncio
 from stablebrowse.credentials.v1 import credentials_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
+from stablebrowse.webhooks.v1 import webhooks_pb2_grpc
 
 from services.common import internal_auth, logs, mongo, runtime
 from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
 from services.gateway.settings import GatewaySettings
+from services.gateway.webhooks import WebhookServicer
 
-SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService")
+SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService",
+                 "stablebrowse.webhooks.v1.WebhookService")
 
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
@@ -25,6 +28,7 @@ async def build_server(settings: GatewaySettings, address: str | None = None) ->
                             hub, settings.events_keepalive_seconds)
     tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
     credentials_pb2_grpc.add_CredentialServiceServicer_to_server(CredentialServicer(db, settings.vault()), server)
+    webhooks_pb2_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(db, settings.vault()), server)
     runtime.mark_serving(health, *SERVICE_NAMES)
 
     async def close_clients() -> None:

@@ -19,7 +19,7 @@ CHART = REPO / "deploy" / "k8s" / "stablebrowse"
 HELM = REPO / ".tools" / "bin" / "helm"
 KUBE_VERSION = "1.31.0"
 VALUE_SETS = {"default": [], "ha": ["-f", str(CHART / "ci" / "ha-values.yaml")]}
-PORTS = {"gateway": 50051, "scheduler": 50052, "indexer": 50053, "browser": 50054}
+PORTS = {"gateway": 50051, "scheduler": 50052, "indexer": 50053, "browser": 50054, "webhooks": 50055}
 ENVOY_HTTP_PORT, ENVOY_ADMIN_PORT = 8080, 9901
 HARDENED = {
     "runAsNonRoot": True,
@@ -33,6 +33,8 @@ NEEDED_ENV = {
     "gateway": {"MONGODB_URI", "STABLEBROWSE_GATEWAY_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET"},
     "scheduler": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_SCHEDULER_LISTEN"},
     "indexer": {"MONGODB_URI", "STABLEBROWSE_INDEXER_LISTEN"},
+    "webhooks": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_WEBHOOKS_LISTEN",
+                 "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS", "STABLEBROWSE_WEBHOOK_TIMEOUT_SECONDS"},
     "browser": {
         "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_BROWSER_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET",
         "STABLEBROWSE_INDEXER_TARGET", "STABLEBROWSE_CHROMIUM_PATH", "STABLEBROWSE_HOST_MAP",
@@ -168,6 +170,15 @@ def test_each_service_gets_the_settings_it_needs(docs):
     assert browser_env["STABLEBROWSE_CHROMIUM_PATH"]["value"] == "/usr/bin/chromium"
 
 
+def test_webhooks_reach_public_addresses_only_unless_hosts_are_named():
+    def allowed(*args: str) -> str:
+        webhooks = container(deployments(render(*args))["webhooks"], "webhooks")
+        return env_of(webhooks)["STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS"]["value"]
+
+    assert allowed() == ""
+    assert allowed("--set", "webhooks.allowedHosts=hooks.internal\\,receiver.local") == "hooks.internal,receiver.local"
+
+
 def test_targets_name_rendered_services_and_ports(docs):
     services = of_kind(docs, "Service")
     for component, env_name in TARGETS:
@@ -186,7 +197,7 @@ def test_secret_refs_resolve_to_the_chart_secret():
         for env in [env_of(container(deployment, name))]
         for var in ("MONGODB_URI", "STABLEBROWSE_LLM_API_KEY") if var in env
     ]
-    assert len(refs) == 4  # gateway, scheduler, indexer: MongoDB; browser: LLM key
+    assert len(refs) == 5  # gateway, scheduler, indexer, webhooks: MongoDB; browser: LLM key
     for ref in refs:
         assert ref["name"] == secret["metadata"]["name"]
         assert ref["key"] in secret["data"]
@@ -204,13 +215,13 @@ def test_existing_secrets_replace_the_chart_secret():
     assert {d["spec"].get("minAvailable") for d in of_kind(docs, "PodDisruptionBudget").values()} == {1}
 
 
-def test_vault_keys_reach_the_gateway_and_browser_only():
+def test_vault_keys_reach_the_gateway_browser_and_webhooks_only():
     key, old = "A" * 43 + "=", "B" * 43 + "="
     docs = render("--set", f"vault.secretKey={key}", "--set", f"vault.previousSecretKey={old}")
     (secret,) = of_kind(docs, "Secret").values()
     for name, deployment in deployments(docs).items():
         env = env_of(container(deployment, name))
-        if name in ("gateway", "browser"):
+        if name in ("gateway", "browser", "webhooks"):  # seal; open; sign webhooks
             refs = {v: env[v]["valueFrom"]["secretKeyRef"] for v in ("STABLEBROWSE_SECRET_KEY", "STABLEBROWSE_SECRET_KEY_PREVIOUS")}
             assert {r["name"] for r in refs.values()} == {secret["metadata"]["name"]}
             assert {r["key"] for r in refs.values()} <= set(secret["data"])

@@ -22,6 +22,7 @@ import type {
   TaskPage,
   WaitOptions,
 } from "./types.js";
+import { Webhooks } from "./webhooks.js";
 
 export const VERSION = "0.1.0";
 export const DEFAULT_BASE_URL = "http://127.0.0.1:8080";
@@ -86,6 +87,7 @@ export class Client {
   readonly baseUrl: string;
   readonly tasks: Tasks;
   readonly credentials: Credentials;
+  readonly webhooks: Webhooks;
   private readonly apiKey: string;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -105,6 +107,7 @@ export class Client {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.tasks = new Tasks(this);
     this.credentials = new Credentials(this);
+    this.webhooks = new Webhooks(this);
   }
 
   /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error.

@@ -1,6 +1,7 @@
 // The SDK against the real stack through Envoy. tests/sdk/test_typescript.py starts it, makes the
 // businesses and scripts the LLM, and passes them here in STABLEBROWSE_* variables.
 import assert from "node:assert/strict";
+import http from "node:http";
 import net from "node:net";
 import { test } from "node:test";
 
@@ -205,4 +206,46 @@ test("credentials: a stored cookie reads the private feed", { skip }, async () =
   assert.equal(task.status, "completed", JSON.stringify([task.errorCode, task.error]));
   assert.ok(task.result.startsWith("Finally finished the bookshelf."), task.result);
   assertNoSecret(task);
+});
+
+// Webhooks: configured through the SDK, received by a local listener (localhost is on the test
+// stack's STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS), checked with verifyWebhook.
+test("webhooks: put, receive a signed delivery, verify it, list and delete", { skip }, async () => {
+  const received = [];
+  let arrived;
+  const arrival = new Promise((resolve) => { arrived = resolve; });
+  const server = http.createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      response.writeHead(204).end();
+      arrived();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const webhooks = client().webhooks;
+  try {
+    const created = await webhooks.put({ url: `http://localhost:${server.address().port}/hook` });
+    assert.match(created.secret, /^whsec_/);
+    assert.deepEqual(created.events, ["task.completed", "task.failed"]);
+    assert.equal((await webhooks.get()).secret, undefined);
+    const task = await client().tasks.run({
+      task: marked("What is the title of the top story on Hacker News?", E.STABLEBROWSE_TEST_TOP_MARKER),
+      endUserId: "webhooks", startUrl: HN, timeoutMs: 60_000,
+    });
+    await arrival;
+    const { headers, body } = received[0];
+    const payload = await sb.verifyWebhook(body, headers, created.secret);
+    assert.equal(payload.type, "task.completed");
+    assert.equal(payload.data.taskId, task.taskId);
+    await assert.rejects(sb.verifyWebhook(body, headers, "whsec_eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4"), sb.WebhookVerificationError);
+    const deliveries = await webhooks.deliveries({ limit: 5 });
+    assert.equal(deliveries[0].id, headers["webhook-id"]);
+    assert.equal(deliveries[0].taskId, task.taskId);
+  } finally {
+    await webhooks.delete().catch(() => {});
+    server.close();
+  }
+  await rejects(webhooks.get(), sb.NotFoundError);
 });

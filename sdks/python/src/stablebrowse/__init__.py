@@ -21,6 +21,7 @@ from ._errors import (
 )
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage
 from ._retry import RetryEvent
+from ._webhooks import Delivery, DeliveryAttempt, Webhook, WebhookVerificationError, verify_webhook
 
 __all__ = [
     "Client", "AsyncClient", "DEFAULT_BASE_URL", "__version__",
@@ -28,4 +29,5 @@ __all__ = [
     "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
     "AuthenticationError", "PermissionDeniedError", "NotFoundError", "RateLimitError",
     "TaskTimeoutError", "TaskFailedError",
+    "Webhook", "Delivery", "DeliveryAttempt", "verify_webhook", "WebhookVerificationError",
 ]

@@ -1,6 +1,7 @@
 """Client and AsyncClient: one HTTP call per method, retries in one place (`_send`),
 `tasks.run` = submit, then poll with backoff until the task is completed or failed, and
-`credentials` = the end users' logins (put, list, delete; secrets go in and never come out)."""
+`credentials` = the end users' logins (put, list, delete; secrets go in and never come out);
+`webhooks` = the business's signed webhook (_webhooks.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +16,7 @@ import httpx
 from ._errors import APIConnectionError, APITimeoutError, StablebrowseError, TaskFailedError, TaskTimeoutError, status_error
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, credential_body
 from ._retry import OnRetry, RetryEvent, RetryPolicy, report
+from ._webhooks import AsyncWebhooks, Webhooks
 
 __version__ = "0.1.0"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
@@ -144,6 +146,7 @@ class Client:
         self._headers = _headers(api_key)
         self.tasks = Tasks(self)
         self.credentials = Credentials(self)
+        self.webhooks = Webhooks(self)
 
     def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
         """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
@@ -260,6 +263,7 @@ class AsyncClient:
         self._headers = _headers(api_key)
         self.tasks = AsyncTasks(self)
         self.credentials = AsyncCredentials(self)
+        self.webhooks = AsyncWebhooks(self)
 
     async def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
         """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
