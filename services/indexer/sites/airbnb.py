@@ -4,7 +4,7 @@ or how many places a search shows."""
 import urllib.parse
 
 from services.indexer.question import Question, find, normalize, remove, remove_each
-from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_float, to_int
+from services.indexer.sites.base import Adapter, Answer, Query, parse_html, squeeze, text_of, to_float, to_int
 from services.indexer.sites.money import split_price
 
 BASE = "https://www.airbnb.com"
@@ -80,6 +80,8 @@ class Airbnb(Adapter):
         else:
             return None
         named = [u for u, d in searches.items() if find(words, normalize(d["place"])) >= 0]
+        if len(named) > 1:  # "Lisbon" and "Lisbon--Portugal" both indexed: the plain place's search
+            named = [u for u in named if "--" not in u]
         if question.host is not None and not named:
             named = list(searches)
         if len(named) != 1:
@@ -123,7 +125,8 @@ class Airbnb(Adapter):
 def _listing(position: int, item) -> dict:
     card = item.css_first('[data-testid="card-container"]') or item
     url = (item.css_first('meta[itemprop="url"]') or card).attributes.get("content") or ""
-    price = _nightly(text_of(card.css_first('[data-testid="price-availability-row"]')))
+    row = card.css_first('[data-testid="price-availability-row"]')
+    price = _nightly(squeeze(row.text(deep=True, separator=" ")) if row is not None else "")
     rating, reviews = _rating(card)
     return {"position": position, "name": text_of(card.css_first('[data-testid="listing-card-name"]')),
             "title": text_of(card.css_first('[data-testid="listing-card-title"]')),

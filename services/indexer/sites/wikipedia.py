@@ -11,6 +11,12 @@ FILLER = set("""what whats who whom which when where is are was were the a an of
 according as per does did do say says said listed given stated shown article page entry infobox about me tell
 give please""".split())
 
+# A settlement's population: the row under "Population" for the whole place (never urban
+# or metro, which stay unmatched words and decline the question).
+PEOPLE = ["population", "population total", "population city"]
+POPULATION = ["population", "how many people live in", "how many people live", "how many inhabitants", "inhabitants",
+              "how many residents"]
+
 # Labels that mean nothing without their header ("• Type" under "Government").
 GENERIC = {"type", "city", "total", "land", "water", "urban", "metro", "density", "rank", "town", "summer dst"}
 
@@ -41,7 +47,7 @@ class Wikipedia(Adapter):
         content = tree.css_first("#mw-content-text .mw-parser-output")
         if not title or content is None:
             return None
-        for noise in content.css("sup.reference, .mw-editsection, style, .noprint"):
+        for noise in content.css('sup.reference, .mw-editsection, style, .noprint, [style*="display:none"]'):
             noise.decompose()
         return {"title": title, "summary": _lead(content), "fields": _infobox(content.css_first(".infobox"))}
 
@@ -80,6 +86,9 @@ class Wikipedia(Adapter):
             labels[key] = key
             if key.endswith(" by"):
                 labels[key[:-3]] = key
+        people = [key for key in PEOPLE if key in data["fields"]]
+        if len(people) == 1:  # "how many people live in X": the one population row there is
+            labels.update({phrase: people[0] for phrase in POPULATION if phrase not in labels})
         words, found = remove(words, list(labels))
         keys = {labels[f] for f in found}
         if len(keys) != 1 or any(w not in FILLER for w in words):
@@ -126,12 +135,12 @@ def _infobox(box) -> dict[str, dict]:
         label, value = row.css_first(".infobox-label"), row.css_first(".infobox-data")
         if label is None or value is None:
             continue
-        for item in value.css("li"):  # a plainlist: one item per line
-            item.replace_with(text_of(item) + "; ")
+        for item in value.css("li"):  # a plainlist: one name per line
+            item.replace_with(text_of(item) + ", ")
         for br in value.css("br"):
             br.replace_with("; ")
         raw = text_of(label)
-        name = squeeze(raw.lstrip("•").strip())
+        name = squeeze(raw.lstrip("•").replace("(s)", "").strip().rstrip(":"))  # "Nickname(s):" -> Nickname
         keys = [" ".join(normalize(name))]
         if raw.startswith("•"):  # a row under a header: "• Mayor" under "Government"
             keys = [" ".join(normalize(f"{header} {name}"))] + ([] if keys[0] in GENERIC else keys)
@@ -140,5 +149,5 @@ def _infobox(box) -> dict[str, dict]:
                 fields.pop(key, None)
                 continue
             seen.add(key)
-            fields[key] = {"label": name, "value": squeeze(text_of(value).replace(" ;", ";")).strip("; ")}
+            fields[key] = {"label": name, "value": squeeze(text_of(value).replace(" ;", ";").replace(" ,", ",")).strip(";, ")}
     return fields
