@@ -68,6 +68,7 @@ class PageStore:
         self.kept = list(kept)
         self.max_on_demand = max_on_demand
         self._trimming: asyncio.Task | None = None
+        self._trim_asked = False
 
     def adapter_for(self, url: str) -> Adapter | None:
         host = host_of(url)
@@ -124,9 +125,21 @@ class PageStore:
                     upsert=True)
             except PyMongoError as exc:  # the copy in memory still answers; the next refresh stores it
                 log.warning("indexed page not stored", extra={"url": url, "error": type(exc).__name__})
-            if url not in self.kept and (self._trimming is None or self._trimming.done()):
-                self._trimming = asyncio.create_task(self.trim(), name="trim-indexed-pages")
+            if url not in self.kept:
+                self._trim_soon()
         return page
+
+    def _trim_soon(self) -> None:
+        """Trims MongoDB in the background (off the answer's path), once more if asked again
+        while a trim runs."""
+        self._trim_asked = True
+        if self._trimming is None or self._trimming.done():
+            self._trimming = asyncio.create_task(self._trim_while_asked(), name="trim-indexed-pages")
+
+    async def _trim_while_asked(self) -> None:
+        while self._trim_asked:
+            self._trim_asked = False
+            await self.trim()
 
     def _forget_oldest(self) -> None:
         on_demand = [p for url, p in self.pages.items() if url not in self.kept]

@@ -110,6 +110,8 @@ def _title_forms(title: str) -> list[list[str]]:
     if "(" in title:
         forms.append(normalize(title.replace("(", " ").replace(")", " ")))
         forms.append(normalize(title.split("(")[0]))
+    if "," in title:  # "Halifax, Nova Scotia" is also "Halifax"
+        forms.append(normalize(title.split(",")[0]))
     return forms
 
 
