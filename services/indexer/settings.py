@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from services.common.settings import BaseServiceSettings, MongoSettings
 
 
@@ -13,4 +15,4 @@ class IndexerSettings(BaseServiceSettings, MongoSettings):
     # Any other such page is read live when a question's startUrl names it.
     kept_fresh_pages: str = "https://news.ycombinator.com/"
     # Pages read on demand that are kept (in memory and in MongoDB), oldest fetched dropped first.
-    max_on_demand_pages: int = 1000
+    max_on_demand_pages: int = Field(1000, ge=0)
