@@ -79,8 +79,8 @@ class PageStore:
         return [url for url in self.kept if adapter.owns(host_of(url))]
 
     async def load(self) -> int:
-        """Reads what MongoDB holds within each site's max age, newest first and at most
-        as many as the store keeps (parsed again: data is derived from the HTML); a page
+        """Reads what MongoDB holds within each site's max age: the kept pages, and the
+        newest pages read on demand up to the cap (parsed again: data is derived from the HTML); a page
         already read since start-up is newer and kept. Best effort: MongoDB being down
         only means a cold start."""
         if self.db is None:
@@ -90,10 +90,11 @@ class PageStore:
         try:
             await collection.create_index([("site", ASCENDING), ("fetchedAt", DESCENDING)])
             for adapter in self.adapters:
-                query = {"site": adapter.host, "fetchedAt": {"$gte": _utc(now - adapter.max_age_s)}}
-                cursor = collection.find(query).sort("fetchedAt", DESCENDING).limit(len(self.kept) + self.max_on_demand)
-                async for doc in cursor:
-                    count += self._loaded(adapter, doc)
+                recent = {"site": adapter.host, "fetchedAt": {"$gte": _utc(now - adapter.max_age_s)}}
+                for which, limit in (({"$in": self.kept}, len(self.kept)), ({"$nin": self.kept}, self.max_on_demand)):
+                    if limit > 0:  # (a limit of 0 is no limit to MongoDB)
+                        cursor = collection.find({**recent, "_id": which}).sort("fetchedAt", DESCENDING).limit(limit)
+                        count += sum([self._loaded(adapter, doc) async for doc in cursor])
         except PyMongoError as exc:
             log.warning("indexed pages not loaded from MongoDB", extra={"error": type(exc).__name__})
         self._forget_oldest()
