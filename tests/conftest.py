@@ -27,6 +27,9 @@ class Stack:
         self.mongodb_uri: str = info["mongodbUri"]
         self.kafka: str = info["kafkaBootstrapServers"]
         self.ports: dict = info["ports"]
+        # The services' shared token (dev/stack made it on first start unless the environment set it).
+        made = state_dir / "internal.token"
+        self.internal_token = made.read_text().strip() if made.exists() else os.environ["STABLEBROWSE_INTERNAL_TOKEN"]
 
     def admin(self, *args: str) -> str:
         """Runs the real admin CLI against this stack's database."""
@@ -46,6 +49,7 @@ TEST_ENV = {
     "STABLEBROWSE_HEARTBEAT_SECONDS": "1",
     "STABLEBROWSE_LLM_MODEL": "scripted",
     "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
+    "STABLEBROWSE_EVENTS_KEEPALIVE_SECONDS": "1",
 }
 
 
@@ -64,7 +68,10 @@ def stack(tmp_path_factory, llm) -> Stack:
         proc, info = embedded.start(state_dir)
     except embedded.StackStartError as exc:
         pytest.fail(str(exc))
-    yield Stack(state_dir, info)
+    started = Stack(state_dir, info)
+    # Services a test builds in this process are part of the same deployment.
+    os.environ["STABLEBROWSE_INTERNAL_TOKEN"] = started.internal_token
+    yield started
     embedded.stop(proc)
 
 

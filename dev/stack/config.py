@@ -2,7 +2,9 @@
 import dataclasses
 import os
 import pathlib
+import secrets
 import socket
+from collections.abc import Callable
 
 from services.common import vault
 from dev.replica import tls
@@ -161,6 +163,7 @@ class StackConfig:
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
             STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
+            STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
@@ -169,12 +172,20 @@ class StackConfig:
     def dev_secret_key(self) -> str:
         """The vault key of a stack without STABLEBROWSE_SECRET_KEY: made on first start, kept
         (owner-only) in the state dir so stored credentials survive restarts."""
-        path = self.state_dir / "secret.key"
+        return self._state_secret("secret.key", vault.new_key)
+
+    def dev_internal_token(self) -> str:
+        """The services' shared token of a stack without STABLEBROWSE_INTERNAL_TOKEN
+        (services/common/internal_auth.py): made on first start, kept owner-only in the state dir."""
+        return self._state_secret("internal.token", lambda: secrets.token_urlsafe(32))
+
+    def _state_secret(self, name: str, make: Callable[[], str]) -> str:
+        path = self.state_dir / name
         if not path.exists():
             self.state_dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
-                f.write(vault.new_key() + "\n")
+                f.write(make() + "\n")
         return path.read_text().strip()
 
     def to_json(self) -> dict:

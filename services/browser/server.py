@@ -7,13 +7,14 @@ from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
-from services.common import hostmap, kafka, logs, runtime
+from services.common import hostmap, internal_auth, kafka, logs, runtime
 
 SERVICE_NAME = "stablebrowse.browser.v1.Worker"
 WORKER_GROUP = "stablebrowse-browser"
 
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki)
     await pool.start()
     await kafka.ensure_topics(settings)
@@ -23,13 +24,13 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         max_poll_interval_ms=settings.task_timeout_ms + 120_000,
     )
     await consumer.start()
-    channel = runtime.channel(settings.scheduler_target)
-    indexer_channel = runtime.channel(settings.indexer_target)
+    channel = runtime.channel(settings.scheduler_target, token)
+    indexer_channel = runtime.channel(settings.indexer_target, token)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
         pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel),
     )
-    server, port, health = runtime.new_server(address or settings.browser_listen)
+    server, port, health = runtime.new_server(address or settings.browser_listen, token)
     runtime.mark_serving(health, SERVICE_NAME)
 
     async def close_clients() -> None:

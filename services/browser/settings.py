@@ -1,10 +1,11 @@
 import os
 import socket
 
+from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, VaultSettings
 
 
-class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings):
+class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, InternalAuthSettings):
     browser_listen: str = "[::]:50054"
     scheduler_target: str = "127.0.0.1:50052"
     indexer_target: str = "127.0.0.1:50053"

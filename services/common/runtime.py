@@ -9,6 +9,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from services.common.errors import ErrorInterceptor
+from services.common.internal_auth import TokenClientInterceptor, TokenInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +44,18 @@ MESSAGE_LIMIT = 16 * 1024 * 1024
 CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.max_send_message_length", MESSAGE_LIMIT)]
 
 
-def channel(target: str) -> grpc.aio.Channel:
-    """A channel to a peer service, with the same message limits as our servers."""
-    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
+def channel(target: str, token: str | None = None) -> grpc.aio.Channel:
+    """A channel to a peer service, with the same message limits as our servers; with a
+    token (services/common/internal_auth.py), every call carries it."""
+    interceptors = [TokenClientInterceptor(token)] if token else None
+    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=interceptors)
 
 
-def new_server(address: str) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
-    """A grpc.aio server with the error interceptor and the standard health service."""
-    server = grpc.aio.server(interceptors=[ErrorInterceptor()], options=CHANNEL_OPTIONS)
+def new_server(address: str, token: str | None = None) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+    """A grpc.aio server with the error interceptor and the standard health service; with a
+    token, every call but health checks must present it (else UNAUTHENTICATED)."""
+    interceptors = ([TokenInterceptor(token)] if token else []) + [ErrorInterceptor()]
+    server = grpc.aio.server(interceptors=interceptors, options=CHANNEL_OPTIONS)
     servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
     port = server.add_insecure_port(address)

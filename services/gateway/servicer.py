@@ -3,15 +3,21 @@ import grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
+from services.common.errors import translate
 from services.gateway import auth
+from services.gateway.event_hub import EventHub
+from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.validation import validate_create, validate_list
 
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
-    def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float):
+    def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
+                 hub: EventHub | None = None, keepalive_s: float = 15.0):
         self.db = db
         self.scheduler = scheduler
         self.timeout = timeout
+        self.hub = hub
+        self.keepalive_s = keepalive_s
 
     async def CreateTask(
         self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
@@ -55,3 +61,17 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         return await self.scheduler.ListTasks(
             scheduler_pb2.ListTasksRequest(business_id=business_id, query=query), timeout=self.timeout
         )
+
+    async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
+        """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""
+        try:
+            business_id = await auth.authenticate(self.db, context.invocation_metadata())
+            stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
+                                last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
+            async for chunk in stream.events():
+                yield chunk
+        except grpc.aio.AbortError:
+            raise
+        except Exception as exc:
+            code, message, metadata = translate(exc, "StreamTaskEvents")
+            await context.abort(code, message, metadata)

@@ -3,7 +3,7 @@ import asyncio
 
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
 
-from services.common import hostmap, logs, mongo, runtime
+from services.common import hostmap, internal_auth, logs, mongo, runtime
 from services.indexer.fetch import Fetcher
 from services.indexer.refresher import refresh_forever
 from services.indexer.servicer import IndexerServicer
@@ -15,12 +15,13 @@ SERVICE_NAME = "stablebrowse.indexer.v1.IndexerService"
 
 
 async def build_server(settings: IndexerSettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     adapters = all_adapters()
     kept = kept_fresh(settings.kept_fresh_pages, adapters)  # a URL no adapter reads stops the start
     db = mongo.connect(settings)
     fetcher = Fetcher(hostmap.parse(settings.host_map))
     store = PageStore(db, fetcher, adapters, kept=kept, max_on_demand=settings.max_on_demand_pages)
-    server, port, health = runtime.new_server(address or settings.indexer_listen)
+    server, port, health = runtime.new_server(address or settings.indexer_listen, token)
     indexer_pb2_grpc.add_IndexerServiceServicer_to_server(
         IndexerServicer(store, settings.live_fetch_timeout_seconds), server)
     runtime.mark_serving(health, SERVICE_NAME)

@@ -1,9 +1,10 @@
 from pydantic import Field
 
+from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, MongoSettings
 
 
-class IndexerSettings(BaseServiceSettings, MongoSettings):
+class IndexerSettings(BaseServiceSettings, MongoSettings, InternalAuthSettings):
     indexer_listen: str = "[::]:50053"
     host_map: str = ""
     # A page older than its site's max age is read live within this time, or the question declined.

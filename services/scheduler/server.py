@@ -3,7 +3,7 @@ import asyncio
 
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
-from services.common import kafka, logs, mongo, runtime
+from services.common import internal_auth, kafka, logs, mongo, runtime
 from services.scheduler.projection import project_events, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
@@ -13,6 +13,7 @@ PROJECTION_GROUP = "stablebrowse-scheduler-projection"
 
 
 async def build_server(settings: SchedulerSettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     db = mongo.connect(settings)
     await mongo.ensure_indexes(db)
     await kafka.ensure_topics(settings)
@@ -20,7 +21,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
     await consumer.start()
 
-    server, port, health = runtime.new_server(address or settings.scheduler_listen)
+    server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings))
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)

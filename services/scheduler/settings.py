@@ -1,7 +1,8 @@
+from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, MongoSettings
 
 
-class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings):
+class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, InternalAuthSettings):
     scheduler_listen: str = "[::]:50052"
     # A running task whose worker has not been heard from for this long is reaped.
     # Workers heartbeat every ~2 s while running a task.

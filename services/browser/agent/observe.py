@@ -7,7 +7,7 @@ import re
 
 SNAPSHOT_JS = (pathlib.Path(__file__).parent / "snapshot.js").read_text()
 WINDOW_CHARS = 3000  # ~1,400 tokens: small models read a short page better, and faster
-PASSWORD_FIELD = re.compile(r"^\[e\d+\] password\b", re.M)  # snapshot.js's line for <input type=password>
+PASSWORD_FIELD = re.compile(r"\[e\d+\] password\b")  # snapshot.js names <input type=password> so, mid-row too
 
 
 def ref_selector(ref: str) -> str:

@@ -1,0 +1,93 @@
+"""The grounding check: are an answer's facts on a page the task visited? No model involved.
+
+Facts are the numbers, quoted strings and names in the answer text, and every string and
+number leaf of the structured content. Each must appear in the text of some visited page,
+compared after normalizing case, whitespace, HTML entities, quotes/dashes and thousands
+separators. A fact that appears nowhere is `unsupported`; an answer is `grounded` when none is.
+"""
+import dataclasses
+import html
+import re
+import unicodedata
+
+MAX_FACTS = 40
+MAX_FACT_CHARS = 300
+
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.])[-+]?\d+(?:\.\d+)?(?!\w)")
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,300})[\"“”„«»]")
+_WORD = r"[A-Z](?:\.|[\w'’&-]*)"
+_NAME = re.compile(rf"{_WORD}(?:\s+(?:of|de|da|van|von|the|and|&)?\s*{_WORD})*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)$")
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+# Capitalized words that start answers without naming anything.
+_COMMON = {"The", "A", "An", "It", "Its", "This", "That", "These", "Those", "There", "Yes", "No", "According",
+           "On", "In", "At", "By", "For", "From", "To", "With", "And", "Or", "But", "As", "Of", "I", "Top", "Title"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Verification:
+    grounded: bool
+    unsupported: tuple[str, ...] = ()
+
+
+def normalize(text: str) -> str:
+    """Case, whitespace, entities, typographic quotes/dashes and thousands separators folded."""
+    text = unicodedata.normalize("NFKC", html.unescape(text)).translate(_FOLD).casefold()
+    text = _THOUSANDS.sub("", text)
+    return " ".join(text.split())
+
+
+def _names(answer: str) -> list[str]:
+    names = []
+    for match in _NAME.finditer(answer):
+        words = match.group(0).split()
+        at_start = _SENTENCE_START.search(answer[: match.start()]) is not None
+        if at_start and words[0] in _COMMON:
+            words = words[1:]
+        name = " ".join(words).strip(".'’")
+        if not name or (len(words) == 1 and (at_start or name in _COMMON)):
+            continue  # one capitalized word opening a sentence is no claim
+        names.append(name)
+    return names
+
+
+def answer_facts(answer: str) -> list[str]:
+    """What the answer text claims: quoted strings, numbers and names, in order, deduplicated."""
+    quoted = [m.group(1) for m in _QUOTED.finditer(answer)]
+    rest = _QUOTED.sub(" ", answer)
+    numbers = [m.group(0).lstrip("+") for m in _NUMBER.finditer(rest)]
+    facts = quoted + numbers + _names(_NUMBER.sub(" ", rest))
+    return list(dict.fromkeys(f.strip() for f in facts if f.strip()))
+
+
+def structured_facts(value: object) -> list[str]:
+    """Every string and number leaf of structured content (booleans and nulls claim nothing)."""
+    if isinstance(value, dict):
+        return [f for v in value.values() for f in structured_facts(v)]
+    if isinstance(value, list):
+        return [f for v in value for f in structured_facts(v)]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def _supported(fact: str, pages: list[str]) -> bool:
+    wanted = normalize(fact[:MAX_FACT_CHARS])
+    if not wanted:
+        return True
+    if re.fullmatch(r"[-+]?[\d.]+", wanted):  # a number: not as part of a longer one
+        pattern = re.compile(rf"(?<![\d.]){re.escape(wanted)}(?![\d]|\.\d)")
+        return any(pattern.search(page) for page in pages)
+    return any(wanted in page for page in pages)
+
+
+def verify(answer: str, structured: object, page_texts: list[str]) -> Verification:
+    """Checks the answer's facts against the visited pages' text."""
+    pages = [normalize(text) for text in page_texts if text]
+    facts = list(dict.fromkeys(answer_facts(answer or "") + structured_facts(structured)))[:MAX_FACTS]
+    unsupported = tuple(f for f in facts if not _supported(f, pages))
+    return Verification(grounded=not unsupported, unsupported=unsupported)
