@@ -28,6 +28,7 @@ async def build_server(settings: IndexerSettings, address: str | None = None) ->
     background = [asyncio.create_task(keep_fresh(store), name="refresh")] if settings.refresh else []
 
     async def close_clients() -> None:
+        store.close()
         await fetcher.close()
         db.client.close()
 

@@ -59,13 +59,13 @@ def _utc(epoch: float) -> datetime.datetime:
 
 class PageStore:
     def __init__(self, db, fetcher: Fetcher, adapters: list[Adapter], clock=time.time,
-                 kept: list[str] = (), max_on_demand: int = 1000):
+                 kept: list[str] | None = None, max_on_demand: int = 1000):
         self.db = db
         self.fetcher = fetcher
         self.adapters = adapters
         self.clock = clock
         self.pages: dict[str, Page] = {}
-        self.kept = list(kept)
+        self.kept = list(kept or [])
         self.max_on_demand = max_on_demand
         self._trimming: asyncio.Task | None = None
         self._trim_asked = False
@@ -80,9 +80,9 @@ class PageStore:
 
     async def load(self) -> int:
         """Reads what MongoDB holds within each site's max age: the kept pages, and the
-        newest pages read on demand up to the cap (parsed again: data is derived from the HTML); a page
-        already read since start-up is newer and kept. Best effort: MongoDB being down
-        only means a cold start."""
+        newest pages read on demand up to the cap (parsed again: data is derived from the
+        HTML); a page already read since start-up is newer and kept. Best effort: MongoDB
+        being down only means a cold start."""
         if self.db is None:
             return 0
         count, now = 0, self.clock()
@@ -166,6 +166,11 @@ class PageStore:
         """Waits for the MongoDB trim under way, if any."""
         if self._trimming is not None:
             await self._trimming
+
+    def close(self) -> None:
+        """Stops a trim under way (the next on-demand read after a restart trims again)."""
+        if self._trimming is not None:
+            self._trimming.cancel()
 
     def indexed(self, adapter: Adapter) -> dict[str, dict]:
         """URL -> data of every page of this site the index holds (fresh or not: for names)."""
