@@ -12,6 +12,16 @@ from dev.replica.server import SITES as REPLICA_SITES
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
+# The replica web's pages the local indexer keeps fresh (production keeps the real front page of HN
+# fresh by default and reads every other page on demand: services/indexer/settings.py).
+REPLICA_KEPT_FRESH = [
+    "https://news.ycombinator.com/",
+    "https://en.wikipedia.org/wiki/Port_Ellery", "https://en.wikipedia.org/wiki/Quill_(programming_language)",
+    "https://en.wikipedia.org/wiki/Ilse_Brandvold",
+    "https://www.amazon.com/dp/B0D7K3LQ9X", "https://www.amazon.com/dp/B0C9XW2M4R", "https://www.amazon.com/dp/B0F1TQ8ZJH",
+    "https://www.airbnb.com/s/Lisbon/homes", "https://www.airbnb.com/s/Kyoto/homes",
+]
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -155,6 +165,7 @@ class StackConfig:
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
             STABLEBROWSE_CHROMIUM_SANDBOX="false",  # services run as root here, where Chromium's sandbox cannot
+            STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),

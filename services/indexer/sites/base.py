@@ -1,6 +1,6 @@
 """The one small interface every site adapter implements, and what they share.
 
-An adapter names its host and the pages it keeps fresh, parses a page's HTML into plain
+An adapter names its host and the pages it reads (`canonical`), parses a page's HTML into plain
 data (selectolax, never regular expressions), and turns a question into a Query that
 names the page it needs; `answer` then reads that page's data. Any doubt is a decline."""
 import dataclasses
@@ -31,13 +31,13 @@ class Adapter:
     host: str = ""
     hosts: tuple[str, ...] = ()       # other spellings of the host (amazon.com, ...)
     max_age_s: float = 300.0          # never answer from data older than this
-    refresh_interval_s: float = 60.0  # the refresher re-reads pages() this often
+    refresh_interval_s: float = 60.0  # the refresher re-reads the site's kept-fresh pages this often
     page_name: str = "page"           # "front page", "article", ... for step messages
     aliases: dict[str, str] = {}      # schema property name -> indexed field name
 
-    def pages(self) -> list[str]:
-        """Canonical URLs kept fresh by the refresher."""
-        return []
+    def canonical(self, url: str) -> str | None:
+        """The canonical URL of a page of this site the adapter reads, else None."""
+        raise NotImplementedError
 
     def parse(self, url: str, html: str) -> dict | None:
         """Plain data read from the page; None if the page is not what was expected."""
