@@ -107,6 +107,9 @@ def row(phase: Phase) -> dict:
     poll_and_submit_5xx = phase.server_errors + sum(
         1 for s in phase.subs for _, status in s.attempts if isinstance(status, int) and status >= 500 and status != 503)
     cost = cost_seconds(phase)
+    twice_answered = [s.task_ids for s in accepted if len(s.task_ids) > 1]
+    detail = (f"overlapping runs {sorted(phase.overlapping_runs & ids)}, keys with two tasks "
+              f"{phase.keys_with_two_tasks}, two ids for one key {twice_answered}")
     return {
         "fault": phase.name,
         "submitted": len(phase.subs),
@@ -120,6 +123,7 @@ def row(phase: Phase) -> dict:
         "5xx": poll_and_submit_5xx,
         "cost_s": "never" if cost is None else f"{cost:.1f}",
         "note": phase.note,
+        "detail": detail,
     }
 
 
