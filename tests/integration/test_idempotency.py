@@ -148,6 +148,6 @@ def test_a_malformed_key_is_a_400_naming_the_header(api, key):
     assert response.json()["message"].startswith("Idempotency-Key:")
 
 
-def test_without_a_key_each_post_is_a_new_task(db, business, api):
+def test_without_a_key_each_post_is_a_new_task(api):
     ids = {api.post("/v1/tasks", json=body()).json()["taskId"] for _ in range(2)}
     assert len(ids) == 2
