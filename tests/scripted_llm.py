@@ -45,7 +45,7 @@ class Script:
 
 
 class ScriptedLLM:
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.scripts: dict[str, Script] = {}
         self.lock = threading.Lock()
         self.unmatched: list[str] = []
@@ -67,7 +67,7 @@ class ScriptedLLM:
             def log_message(self, *args):
                 pass
 
-        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.base_url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 

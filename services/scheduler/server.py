@@ -4,6 +4,7 @@ import asyncio
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 from services.common import internal_auth, kafka, logs, mongo, runtime
+from services.scheduler import idempotency
 from services.scheduler.projection import project_events, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
@@ -16,6 +17,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     token = internal_auth.token(settings)
     db = mongo.connect(settings)
     await mongo.ensure_indexes(db)
+    await idempotency.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)

@@ -9,7 +9,7 @@ from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common.errors import NotFound, Unavailable
-from services.scheduler import paging, quotas, records, sessions, tasks
+from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         self.dispatch_topic = dispatch_topic
         self.control_topic = control_topic
 
+    @idempotency.once
     async def SubmitTask(
         self, request: scheduler_pb2.SubmitTaskRequest, context: grpc.aio.ServicerContext
     ) -> scheduler_pb2.SubmitTaskResponse:

@@ -3,7 +3,7 @@ from pymongo import ReturnDocument
 from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
-from services.scheduler import quotas
+from services.scheduler import idempotency, quotas
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
@@ -27,6 +27,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
+        "idempotency_id": idempotency.key_id(business_id, request.idempotency_key),
         "created_at": created,
         "updated_at": created,
     }

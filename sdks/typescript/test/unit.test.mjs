@@ -24,7 +24,7 @@ test("records keep fields this SDK does not know, and lists default to []", () =
 test("each status has its error class", () => {
   const cases = [
     [400, sb.BadRequestError], [401, sb.AuthenticationError], [403, sb.PermissionDeniedError],
-    [404, sb.NotFoundError], [429, sb.RateLimitError], [413, sb.APIStatusError], [503, sb.APIStatusError],
+    [404, sb.NotFoundError], [409, sb.ConflictError], [429, sb.RateLimitError], [413, sb.APIStatusError], [503, sb.APIStatusError],
   ];
   for (const [status, ErrorClass] of cases) {
     const error = sb.statusError(status, { message: "task: must not be empty" }, new Headers({ "retry-after": "7" }));
