@@ -26,7 +26,7 @@ async def build_server(settings: IndexerSettings, address: str | None = None) ->
 
     async def close_clients() -> None:
         await fetcher.close()
-        db.client.close()
+        await db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 
