@@ -16,6 +16,7 @@ help:
 	@echo "make up     start it in the background; returns once every part is healthy"
 	@echo "make down   stop the background stack"
 	@echo "make test   run every test (starts its own stack on free ports)"
+	@echo "make test-ferretdb  the data layer's integration tests on FerretDB 1.24.2 + PostgreSQL 15"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml sdks/python/pyproject.toml
