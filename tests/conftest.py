@@ -68,7 +68,8 @@ def stack(tmp_path_factory, llm) -> Stack:
     state_dir = tmp_path_factory.mktemp("stack")
     os.environ.update(TEST_ENV, STABLEBROWSE_LLM_BASE_URL=llm.base_url)
     try:
-        proc, info = embedded.start(state_dir)
+        # The embedded store unless STABLEBROWSE_TEST_MONGODB_URI names another (make test-ferretdb).
+        proc, info = embedded.start(state_dir, env={"MONGODB_URI": os.environ.get("STABLEBROWSE_TEST_MONGODB_URI")})
     except embedded.StackStartError as exc:
         pytest.fail(str(exc))
     started = Stack(state_dir, info)

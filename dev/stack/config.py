@@ -104,7 +104,7 @@ class StackConfig:
         ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
         ports["replica_port"] = free_port_block(len(REPLICA_SITES))
         return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
-                   **ports)
+                   external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)
 
     @property
     def kafka_bootstrap(self) -> str:

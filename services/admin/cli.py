@@ -60,26 +60,29 @@ def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     db = mongo.connect(MongoSettings())
-    await mongo.ensure_indexes(db)
-    match (args.area, args.action):
-        case ("business", "create"):
-            show_key(await accounts.create_business(db, args.name), args.json)
-        case ("business", "set-fastpath"):
-            await accounts.set_fast_path(db, args.business_id, args.state == "on")
-            print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
-        case ("key", "create"):
-            show_key(await accounts.create_key(db, args.business_id), args.json)
-        case ("key", "revoke"):
-            await accounts.revoke_key(db, args.key_id)
-            print(f"revoked {args.key_id}")
-        case ("quota", "set"):
-            quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
-            print(json.dumps({"businessId": args.business_id, **quota}))
-        case ("vault", "rotate"):
-            sealer = VaultSettings().vault()
-            if sealer is None:
-                raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
-            print(json.dumps(await rekey.reseal_all(db, sealer)))
+    try:
+        await mongo.ensure_indexes(db)
+        match (args.area, args.action):
+            case ("business", "create"):
+                show_key(await accounts.create_business(db, args.name), args.json)
+            case ("business", "set-fastpath"):
+                await accounts.set_fast_path(db, args.business_id, args.state == "on")
+                print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
+            case ("key", "create"):
+                show_key(await accounts.create_key(db, args.business_id), args.json)
+            case ("key", "revoke"):
+                await accounts.revoke_key(db, args.key_id)
+                print(f"revoked {args.key_id}")
+            case ("quota", "set"):
+                quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
+                print(json.dumps({"businessId": args.business_id, **quota}))
+            case ("vault", "rotate"):
+                sealer = VaultSettings().vault()
+                if sealer is None:
+                    raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
+                print(json.dumps(await rekey.reseal_all(db, sealer)))
+    finally:
+        await db.client.close()
 
 
 def main(argv: list[str] | None = None) -> int:

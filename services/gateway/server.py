@@ -33,7 +33,7 @@ async def build_server(settings: GatewaySettings, address: str | None = None) ->
 
     async def close_clients() -> None:
         await channel.close()
-        db.client.close()
+        await db.client.close()
 
     background = [asyncio.create_task(hub.run(), name="event-hub")]
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)

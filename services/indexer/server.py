@@ -30,7 +30,7 @@ async def build_server(settings: IndexerSettings, address: str | None = None) ->
     async def close_clients() -> None:
         store.close()
         await fetcher.close()
-        db.client.close()
+        await db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 

@@ -71,9 +71,9 @@ async def admit(db, business_id: str) -> dict:
     One atomic increment both takes the slot and reads the limits; a submission that
     finds itself over max_concurrent gives the slot straight back.
     """
+    # No projection: FerretDB does not implement one in findAndModify (the document is small).
     business = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(
-        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, {"quota": 1, "active_tasks": 1, "fast_path": 1},
-        return_document=ReturnDocument.AFTER,
+        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, return_document=ReturnDocument.AFTER,
     )
     quota = (business or {}).get("quota") or {}
     try:

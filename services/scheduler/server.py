@@ -40,7 +40,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     async def close_clients() -> None:
         await consumer.stop()
         await producer.stop()
-        db.client.close()
+        await db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 

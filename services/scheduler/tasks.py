@@ -134,7 +134,9 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
 async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
-    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update, {"business_id": 1})
+    # The document before the update, whole: FerretDB implements no projection in findAndModify
+    # (html_dump, the one large field, is only written by this update on completion).
+    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)
     if doc is None:
         return False
     if event.WhichOneof("kind") in ("completed", "failed"):
