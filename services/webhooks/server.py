@@ -42,7 +42,7 @@ async def build_server(settings: WebhookSettings, address: str | None = None) ->
         await deliverer.stop()
         await consumer.stop()
         await sender.close()
-        db.client.close()
+        await db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 

@@ -8,7 +8,7 @@ import subprocess
 import time
 import uuid
 
-import motor.motor_asyncio
+import pymongo
 import pytest
 from stablebrowse.indexer.v1 import indexer_pb2
 
@@ -65,9 +65,9 @@ def mongodb_uri(tmp_path_factory):
 
 @pytest.fixture
 async def db(mongodb_uri):
-    client = motor.motor_asyncio.AsyncIOMotorClient(mongodb_uri, tz_aware=True)
+    client = pymongo.AsyncMongoClient(mongodb_uri, tz_aware=True)
     yield client[f"indexer_{uuid.uuid4().hex[:8]}"]
-    client.close()
+    await client.close()
 
 
 async def stored(db) -> list[str]:
