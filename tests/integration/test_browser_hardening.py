@@ -149,7 +149,7 @@ def test_a_preference_cookie_true_neither_breaks_the_answer_nor_redacts_true(api
     assert api.put("/v1/end-users/carol/credentials/social.example", json={"cookies": cookies}).status_code == 200
 
     def answer(prompt):
-        post = re.search(r"^(Finally finished the bookshelf\.[^\n]*)$", prompt, re.M).group(1)
+        post = re.search(r"(Finally finished the bookshelf\.[^·\n]*[^·\s])", prompt).group(1)
         return finish(f"true: {post}", {"newest": post, "signedIn": True, "note": f"true, cookie {COOKIE}"})
     llm.forbid(COOKIE)
     script = llm.script(answer)
