@@ -123,7 +123,7 @@ class Worker:
                 return
             await self.handle(dispatch, record.timestamp)
             settled = True
-        except (asyncio.CancelledError, Draining):
+        except Draining:
             pass
         except Exception:
             settled = True

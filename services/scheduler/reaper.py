@@ -44,13 +44,19 @@ async def _each(cursor, handle) -> int:
     return done
 
 
+async def _redispatch(db, task: dict, redispatch: Dispatch) -> None:
+    """needs_dispatch is cleared only once the dispatch is on Kafka."""
+    await redispatch(task)
+    await tasks.dispatched(db, task["_id"])
+
+
 async def _reclaim(db, task: dict, silent_since, redispatch: Dispatch) -> bool:
     if task.get("attempts", 1) >= tasks.MAX_ATTEMPTS:
         return await tasks.fail(db, task, tasks.RUNNING, "the worker running this task was lost twice", "worker_lost")
     requeued = await tasks.hand_back(db, {"_id": task["_id"], "heartbeat_at": {"$lt": silent_since}}, count_attempt=True)
     if requeued is not None:
         log.warning("silent worker: task requeued", extra={"task_id": task["_id"], "worker_id": task.get("worker_id")})
-        await redispatch(requeued)
+        await _redispatch(db, requeued, redispatch)
     return requeued is not None
 
 
@@ -73,7 +79,7 @@ async def reap(db, now: datetime.datetime, rules: Rules, redispatch: Dispatch,
     reaped += await _each(stale, lambda t: tasks.fail(
         db, t, tasks.PENDING, "no browser worker picked this task up in time", "timeout"))
     undispatched = db[mongo.TASKS].find({"status": tasks.PENDING, "needs_dispatch": True}, fields)
-    await _each(undispatched, redispatch)
+    await _each(undispatched, lambda t: _redispatch(db, t, redispatch))
     unreleased = db[mongo.TASKS].find(
         {"slot_held": True, "status": {"$in": [tasks.COMPLETED, tasks.FAILED]}}, {"business_id": 1})
     await _each(unreleased, lambda t: quotas.release_task_slot(db, t["_id"], t["business_id"]))

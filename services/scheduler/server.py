@@ -33,7 +33,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     background = [
         asyncio.create_task(project_events(db, consumer, dead, rules.tick_gap_seconds()), name="projection"),
         asyncio.create_task(
-            reap_forever(db, producer, kafka.events_topic(settings), servicer.redispatch, rules), name="reaper"),
+            reap_forever(db, producer, kafka.events_topic(settings), servicer.dispatch, rules), name="reaper"),
     ]
 
     async def close_clients() -> None:
