@@ -37,6 +37,7 @@ def launch_args(host_map: dict[str, str], trusted_spki: str = "") -> list[str]:
 
 
 CLOSE_TIMEOUT_S = 30.0
+UNROUTE_TIMEOUT_S = 2.0
 
 
 class BrowserLost(Exception):
@@ -58,6 +59,7 @@ class ChromiumPool:
         self.browser: Browser | None = None
         self.ready = asyncio.Event()
         self.lost_signal = asyncio.Event()  # set when the current browser dies (a new one per launch)
+        self._lost_signals: dict[Browser, asyncio.Event] = {}
         self._closing = False
         self._relaunch: asyncio.Task | None = None
 
@@ -71,6 +73,7 @@ class ChromiumPool:
         )
         lost = asyncio.Event()
         browser.on("disconnected", lambda gone: self._disconnected(gone, lost))
+        self._lost_signals[browser] = lost
         self.browser, self.lost_signal = browser, lost
         self.ready.set()
         log.info("chromium started", extra={"version": browser.version})
@@ -96,6 +99,10 @@ class ChromiumPool:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
 
+    def lost_signal_for(self, browser: Browser) -> asyncio.Event:
+        """Set when that browser (the one a context belongs to) dies."""
+        return self._lost_signals.get(browser, self.lost_signal)
+
     def lost(self, browser: Browser) -> bool:
         """The browser a task's context belonged to has died."""
         return not browser.is_connected()
@@ -117,9 +124,13 @@ class ChromiumPool:
             await context.route("**/*", guard.handle)
             yield context
         finally:
-            with contextlib.suppress(PlaywrightError, TimeoutError):  # the browser may be gone already
-                async with asyncio.timeout(CLOSE_TIMEOUT_S):
+            # The browser may be gone already; unroute_all waits on every page's renderer, so a
+            # page in a busy loop would hold it forever: it gets a short budget, the close follows.
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                async with asyncio.timeout(UNROUTE_TIMEOUT_S):
                     await context.unroute_all(behavior="ignoreErrors")
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                async with asyncio.timeout(CLOSE_TIMEOUT_S):
                     await context.close()  # closes its pages: a busy renderer is killed with them
             await proxy.close()
 

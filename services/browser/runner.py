@@ -73,13 +73,14 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     is closed after both, outside every deadline, and only then is the outcome reported."""
     dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
-    browser, lost, page, model = pool.browser, pool.lost_signal, None, None
+    browser, page, model = pool.browser, None, None
     code, message, result, structured, dump = None, "", "", "", None
     async with contextlib.AsyncExitStack() as stack:
         try:
             async with asyncio.timeout_at(deadline - dump_budget):
                 context = await stack.enter_async_context(pool.fresh_context(guard))
                 browser = context.browser or browser
+                lost = pool.lost_signal_for(browser)
                 await context.add_cookies(logins.cookies())
                 page = await context.new_page()
                 model = new_model(settings)
