@@ -93,7 +93,7 @@ class Worker:
         await asyncio.gather(*left, return_exceptions=True)
         if self.positions:
             await self._commit()
-        log.info("drained", extra={"handed_back": len(left)})
+        log.info("drained", extra={"stopped_after_grace": len(left)})  # claimed ones were handed back
 
     def _start(self, tp, record) -> None:
         self.in_flight[tp].add(record.offset)
