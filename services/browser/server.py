@@ -16,8 +16,13 @@ WORKER_GROUP = "stablebrowse-browser"
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
     token = internal_auth.token(settings)
+    server, port, health = runtime.new_server(address or settings.browser_listen, token)
+
+    def browser_health(serving: bool) -> None:  # NOT_SERVING while Chromium is being relaunched
+        (runtime.mark_serving if serving else runtime.mark_not_serving)(health, SERVICE_NAME)
+
     pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki,
-                        settings.chromium_sandbox)
+                        settings.chromium_sandbox, on_health=browser_health)
     await pool.start()
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
@@ -30,9 +35,8 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
     indexer_channel = runtime.channel(settings.indexer_target, token)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
-        pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel),
+        pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel), kafka.dispatch_topic(settings),
     )
-    server, port, health = runtime.new_server(address or settings.browser_listen, token)
     runtime.mark_serving(health, SERVICE_NAME)
 
     async def close_clients() -> None:
@@ -44,7 +48,8 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
 
     background = [asyncio.create_task(worker.run_forever(), name="worker"),
                   asyncio.create_task(control.listen(settings, worker.stop), name="control")]
-    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background,
+                         drain=worker.drain)
 
 
 async def main() -> None:

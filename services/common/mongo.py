@@ -37,4 +37,6 @@ async def ensure_indexes(db) -> None:
     await db[SESSIONS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])
     await db[TASKS].create_index([("business_id", pymongo.ASCENDING), ("session_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)])
     await db[TASKS].create_index([("status", pymongo.ASCENDING), ("updated_at", pymongo.ASCENDING)])
+    # Tasks holding a concurrency slot: the reaper's release sweep and the reconciler's counts.
+    await db[TASKS].create_index([("slot_held", pymongo.ASCENDING), ("business_id", pymongo.ASCENDING)])
     await db[CREDENTIALS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])

@@ -25,9 +25,17 @@ class Built:
     health: health.HealthServicer
     closers: list[Closer] = dataclasses.field(default_factory=list)
     background: list[asyncio.Task] = dataclasses.field(default_factory=list)
+    # Called with the grace period after health turns NOT_SERVING and before the server
+    # stops: a service finishes or hands back its in-flight work (the browser worker).
+    drain: Callable[[float], Awaitable[None]] | None = None
 
     async def stop(self, grace: float) -> None:
         self.health.enter_graceful_shutdown()
+        if self.drain is not None:
+            try:
+                await self.drain(grace)
+            except Exception:
+                log.exception("error while draining")
         await self.server.stop(grace)
         for task in self.background:
             task.cancel()
@@ -67,6 +75,12 @@ def new_server(address: str, token: str | None = None) -> tuple[grpc.aio.Server,
 def mark_serving(servicer: health.HealthServicer, *names: str) -> None:
     for name in ("", *names):
         servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+
+def mark_not_serving(servicer: health.HealthServicer, *names: str) -> None:
+    """E.g. a worker whose browser is being relaunched (ignored once shutting down)."""
+    for name in ("", *names):
+        servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
 
 
 async def serve_until_signalled(built: Built, grace: float, name: str) -> None:

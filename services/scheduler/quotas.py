@@ -2,8 +2,11 @@
 
 - requests_per_minute: a counter per business and wall-clock minute ($inc, upsert).
 - max_concurrent: businesses.active_tasks, incremented on admission (and given back at
-  once if that put it over the limit), decremented exactly once when a task ends
-  (tasks.apply_event / tasks.fail).
+  once if that put it over the limit). From its insert on, the task document owns the
+  slot (`slot_held`): the transition that ends the task is followed by
+  release_task_slot, which flips the flag once and only then decrements; a release that
+  failed is retried by the reaper (ended tasks still holding a slot), and reconcile()
+  repairs any drift left (e.g. a crash between the flip and the decrement).
 
 Each limit is stored in businesses.quota as a positive whole number or "unlimited"; one
 that is not stored (businesses created before quotas were written at creation) is
@@ -62,6 +65,21 @@ async def check_rate(db, business_id: str, per_minute: int) -> None:
 
 async def release_slot(db, business_id: str) -> None:
     await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
+
+
+async def release_task_slot(db, task_id: str, business_id: str) -> bool:
+    """Gives back an ended task's slot exactly once (idempotent per task)."""
+    tasks = mongo.durable(db, mongo.TASKS)
+    flipped = await tasks.update_one(
+        {"_id": task_id, "slot_held": True, "status": {"$in": ["completed", "failed"]}}, {"$set": {"slot_held": False}})
+    if not flipped.modified_count:
+        return False
+    try:
+        await release_slot(db, business_id)
+    except BaseException:
+        await tasks.update_one({"_id": task_id}, {"$set": {"slot_held": True}})  # the reaper retries it
+        raise
+    return True
 
 
 async def admit(db, business_id: str) -> dict:

@@ -5,7 +5,9 @@ from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 from services.common import internal_auth, kafka, logs, mongo, runtime
 from services.scheduler import idempotency
-from services.scheduler.projection import project_events, reap_forever
+from services.scheduler.deadletter import DeadLetters
+from services.scheduler.projection import project_events
+from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
 
@@ -24,17 +26,18 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     await consumer.start()
 
     server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
-    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), kafka.control_topic(settings))
+    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
+                                 control_topic=kafka.control_topic(settings))
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 
+    rules = Rules(settings.worker_silence_seconds, settings.pending_timeout_seconds,
+                  settings.reaper_interval_seconds, settings.reconcile_interval_seconds)
+    dead = DeadLetters(producer, kafka.dead_events_topic(settings))
     background = [
-        asyncio.create_task(project_events(db, consumer), name="projection"),
+        asyncio.create_task(project_events(db, consumer, dead, rules.tick_gap_seconds()), name="projection"),
         asyncio.create_task(
-            reap_forever(db, servicer.dispatch, settings.worker_silence_seconds, settings.pending_timeout_seconds,
-                         settings.reaper_interval_seconds),
-            name="reaper",
-        ),
+            reap_forever(db, producer, kafka.events_topic(settings), servicer.dispatch, rules), name="reaper"),
     ]
 
     async def close_clients() -> None:

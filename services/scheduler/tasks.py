@@ -1,4 +1,6 @@
 """Task documents: create, read, claim, and the projection of worker events."""
+import datetime
+
 from pymongo import ReturnDocument
 from stablebrowse.events.v1 import events_pb2
 
@@ -28,6 +30,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "visited_urls": [],
         "attempts": 0,
         "idempotency_id": idempotency.key_id(business_id, request.idempotency_key),
+        "slot_held": True,  # its business's concurrency slot, given back once when it ends
         "created_at": created,
         "updated_at": created,
     }
@@ -39,6 +42,14 @@ async def insert(db, doc: dict) -> None:
 
 async def delete(db, task_id: str) -> None:
     await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
+
+
+async def withdraw(db, task_id: str, business_id: str) -> None:
+    """A submission that failed after admission: removes its task if still pending and gives
+    the slot back once. A task a worker already claimed keeps its slot until it ends."""
+    removed = await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
+    if removed.deleted_count or await db[mongo.TASKS].count_documents({"_id": task_id}) == 0:
+        await quotas.release_slot(db, business_id)
 
 
 def _list_filter(business_id: str, query) -> dict:
@@ -64,13 +75,27 @@ async def get(db, business_id: str, task_id: str) -> dict | None:
     return await db[mongo.TASKS].find_one({"_id": task_id, "business_id": business_id})
 
 
-async def claim(db, task_id: str, worker_id: str) -> dict | None:
-    """pending -> running for exactly one worker; None if someone else has it or it ended."""
+async def earlier_turn_unfinished(db, task_id: str) -> bool:
+    """An earlier turn of this task's session is still pending or running (e.g. requeued)."""
+    doc = await db[mongo.TASKS].find_one({"_id": task_id}, {"business_id": 1, "session_id": 1, "created_at": 1})
+    if doc is None:
+        return False
+    earlier = await db[mongo.TASKS].find_one({
+        "business_id": doc["business_id"], "session_id": doc["session_id"],
+        "created_at": {"$lt": doc["created_at"]}, "status": {"$in": [PENDING, RUNNING]}}, {"_id": 1})
+    return earlier is not None
+
+
+async def claim(db, task_id: str, worker_id: str, timeout_seconds: float) -> dict | None:
+    """pending -> running for exactly one worker; None if someone else has it or it ended.
+    The claim starts the task's lease (heartbeat_at, renewed by every event) and sets its
+    hard deadline: whatever heartbeats say, the reaper ends it `timeout` after that."""
     now = ids.now()
     return await mongo.durable(db, mongo.TASKS).find_one_and_update(
         {"_id": task_id, "status": PENDING},
         {
-            "$set": {"status": RUNNING, "worker_id": worker_id, "started_at": now, "heartbeat_at": now, "updated_at": now},
+            "$set": {"status": RUNNING, "worker_id": worker_id, "started_at": now, "heartbeat_at": now,
+                     "deadline_at": now + datetime.timedelta(seconds=timeout_seconds), "updated_at": now},
             "$inc": {"attempts": 1},
         },
         return_document=ReturnDocument.AFTER,
@@ -140,7 +165,7 @@ async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     if doc is None:
         return False
     if event.WhichOneof("kind") in ("completed", "failed"):
-        await quotas.release_slot(db, doc["business_id"])
+        await quotas.release_task_slot(db, event.task_id, doc["business_id"])
     return True
 
 
@@ -152,7 +177,7 @@ async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
         {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now}},
     )
     if result.modified_count:
-        await quotas.release_slot(db, task["business_id"])
+        await quotas.release_task_slot(db, task["_id"], task["business_id"])
     return bool(result.modified_count)
 
 
@@ -171,29 +196,17 @@ async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str |
     return doc, None
 
 
-async def requeue(db, task: dict, silent_since) -> bool:
-    """A silent worker's task goes back to pending for one more run, its partial steps cleared."""
-    result = await mongo.durable(db, mongo.TASKS).update_one(
-        {"_id": task["_id"], "status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
-        {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
-                  "updated_at": ids.now()}},
-    )
-    return bool(result.modified_count)
+async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
+    """running -> pending for one more run, its partial steps cleared, marked needs_dispatch
+    until its dispatch is on Kafka. An attempt is counted only when the worker was lost;
+    one handed back by its worker (drain, lost browser) is not."""
+    update = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
+                       "needs_dispatch": True, "updated_at": ids.now()}}
+    if not count_attempt:
+        update["$inc"] = {"attempts": -1}
+    return await mongo.durable(db, mongo.TASKS).find_one_and_update(
+        {**query, "status": RUNNING}, update, return_document=ReturnDocument.AFTER)
 
 
-async def reap(db, silent_since, stale_pending_since, redispatch) -> int:
-    """Ends or reruns what would otherwise stay pending or running forever."""
-    reaped = 0
-    silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
-                                  {"business_id": 1, "session_id": 1, "attempts": 1})
-    async for task in silent:
-        if task.get("attempts", 1) < MAX_ATTEMPTS:
-            if await requeue(db, task, silent_since):
-                await redispatch(task)
-                reaped += 1
-        else:
-            reaped += await fail(db, task, RUNNING, "the worker running this task was lost twice", "worker_lost")
-    stale = db[mongo.TASKS].find({"status": PENDING, "created_at": {"$lt": stale_pending_since}}, {"business_id": 1})
-    async for task in stale:
-        reaped += await fail(db, task, PENDING, "no browser worker picked this task up in time", "timeout")
-    return reaped
+async def dispatched(db, task_id: str) -> None:
+    await db[mongo.TASKS].update_one({"_id": task_id, "needs_dispatch": True}, {"$unset": {"needs_dispatch": ""}})
