@@ -432,7 +432,8 @@ def test_kafka_and_mongodb_admit_only_the_services_that_use_them():
     assert {"kafka", "mongodb"}.isdisjoint(policies(render()))  # their pods not named: not rendered
     found = policies(render("--set", "networkPolicy.mongodb.podSelector.matchLabels.app=mongo",
                             "-f", str(CHART / "ci" / "ha-values.yaml")))
-    users = {"kafka": ({"scheduler", "browser"}, 9092), "mongodb": ({"gateway", "scheduler", "indexer"}, 27017)}
+    users = {"kafka": ({"gateway", "scheduler", "browser", "webhooks"}, 9092),
+             "mongodb": ({"gateway", "scheduler", "indexer", "webhooks"}, 27017)}
     for dep, (clients, port) in users.items():
         spec = found[dep]
         assert spec["policyTypes"] == ["Ingress"]
@@ -440,7 +441,8 @@ def test_kafka_and_mongodb_admit_only_the_services_that_use_them():
         assert service_rule["ports"] == [{"port": port, "protocol": "TCP"}]
         assert peer_components(service_rule, "from") == clients, dep
         assert members_rule["from"] == [{"podSelector": spec["podSelector"]}]
-    for name, uses in (("gateway", {27017}), ("scheduler", {27017, 9092}), ("indexer", {27017})):
+    for name, uses in (("gateway", {27017, 9092}), ("scheduler", {27017, 9092}), ("indexer", {27017}),
+                       ("webhooks", {27017, 9092})):
         ports = {p["port"] for rule in found[name]["egress"] for p in rule.get("ports", [])}
         assert ports & {27017, 9092} == uses, name
 
