@@ -6,7 +6,7 @@ from playwright.async_api import Browser, BrowserContext, async_playwright
 
 from services.browser.egress import EgressProxy
 from services.browser.guard import RequestGuard
-from services.common import hostmap
+from services.common import hostmap, metrics
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ class ChromiumPool:
             service_workers="block", proxy={"server": proxy.url, "bypass": "<-loopback>"})
         await context.route("**/*", guard.handle)
         try:
-            yield context
+            with metrics.browser_slot():
+                yield context
         finally:
             await context.unroute_all(behavior="ignoreErrors")
             await context.close()

@@ -7,7 +7,7 @@ from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
-from services.common import hostmap, kafka, logs, runtime
+from services.common import hostmap, kafka, logs, metrics, runtime
 
 SERVICE_NAME = "stablebrowse.browser.v1.Worker"
 WORKER_GROUP = "stablebrowse-browser"
@@ -29,6 +29,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
         pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel),
     )
+    metrics.BROWSER_SLOTS_TOTAL.set(settings.worker_concurrency)
     server, port, health = runtime.new_server(address or settings.browser_listen)
     runtime.mark_serving(health, SERVICE_NAME)
 

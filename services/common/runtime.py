@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from services.common import metrics, requestid
 from services.common.errors import ErrorInterceptor
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,14 @@ CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.ma
 
 def channel(target: str) -> grpc.aio.Channel:
     """A channel to a peer service, with the same message limits as our servers."""
-    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
+    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=[requestid.ClientInterceptor()])
 
 
-def new_server(address: str) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
-    """A grpc.aio server with the error interceptor and the standard health service."""
-    server = grpc.aio.server(interceptors=[ErrorInterceptor()], options=CHANNEL_OPTIONS)
+def new_server(address: str, public: bool = False) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+    """A grpc.aio server with the request-id and error interceptors and the standard health
+    service. `public`: the API's edge (the gateway), see requestid.ServerInterceptor."""
+    interceptors = [requestid.ServerInterceptor(public), ErrorInterceptor()]
+    server = grpc.aio.server(interceptors=interceptors, options=CHANNEL_OPTIONS)
     servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
     port = server.add_insecure_port(address)
@@ -71,6 +74,7 @@ async def serve_until_signalled(built: Built, grace: float, name: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await built.server.start()
+    metrics.serve_from_env()
     log.info("serving", extra={"port": built.port, "component": name})
     waiter = asyncio.create_task(stop.wait())
     ended = asyncio.create_task(built.server.wait_for_termination())

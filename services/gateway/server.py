@@ -17,7 +17,7 @@ SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
     db = mongo.connect(settings)
     channel = runtime.channel(settings.scheduler_target)
-    server, port, health = runtime.new_server(address or settings.gateway_listen)
+    server, port, health = runtime.new_server(address or settings.gateway_listen, public=True)
     hub = EventHub(settings)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds,
                             hub, settings.events_keepalive_seconds)

@@ -3,7 +3,7 @@ import asyncio
 
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
-from services.common import kafka, logs, mongo, runtime
+from services.common import kafka, lag, logs, metrics, mongo, runtime
 from services.scheduler.projection import project_events, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
@@ -32,6 +32,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                          settings.reaper_interval_seconds),
             name="reaper",
         ),
+        asyncio.create_task(lag.watch(settings, kafka.dispatch_topic(settings), (lag.BROWSER_GROUP,),
+                                      metrics.MetricsSettings().lag_interval_seconds), name="dispatch-lag"),
     ]
 
     async def close_clients() -> None:

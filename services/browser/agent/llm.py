@@ -2,9 +2,12 @@
 import dataclasses
 import json
 import logging
+import time
 
 import jsonschema
 import openai
+
+from services.common import metrics
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ class Model:
         raise LLMError(f"the model did not answer with valid JSON after {ATTEMPTS} tries ({problem})")
 
     async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
+        began = time.monotonic()
         try:
             response = await self.client.chat.completions.create(
                 model=self.model,
@@ -62,6 +66,7 @@ class Model:
         if response.usage:
             self.usage.prompt_tokens += response.usage.prompt_tokens or 0
             self.usage.completion_tokens += response.usage.completion_tokens or 0
+        metrics.llm_used(response.usage, time.monotonic() - began)
         return response.choices[0].message.content or ""
 
     async def close(self) -> None:
