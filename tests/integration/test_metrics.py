@@ -122,7 +122,8 @@ def test_request_id_from_the_caller_is_in_every_log_line_of_the_task(stack, api)
     about_task = {s: [e for e in log_lines(stack, s) if e.get("task_id") == task_id] for s in SERVICES}
     assert about_task["browser"] and about_task["scheduler"]
     for service, entries in about_task.items():
-        assert all(e.get("request_id") == rid for e in entries), (service, entries)
+        wrong = [(e["msg"], e.get("request_id")) for e in entries if e.get("request_id") != rid]
+        assert not wrong, f"{service}: {wrong} (want {rid})"
 
 
 @pytest.fixture
