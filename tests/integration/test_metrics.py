@@ -21,7 +21,8 @@ SERVICES = ("gateway", "scheduler", "indexer", "browser")
 
 def scrape(stack, service: str) -> dict[tuple, float]:
     """{(sample name, sorted labels): value} of one service's /metrics."""
-    text = httpx.get(f"http://127.0.0.1:{stack.ports[f'{service}_metrics_port']}/metrics", timeout=10).text
+    urls = json.loads((stack.state_dir / "stack.json").read_text())["metricsUrls"]  # what `make status` shows
+    text = httpx.get(urls[service], timeout=10).text
     return {(s.name, tuple(sorted(s.labels.items()))): s.value
             for family in text_string_to_metric_families(text) for s in family.samples}
 
