@@ -16,13 +16,14 @@ log = logging.getLogger(__name__)
 BROWSER_GROUP = "stablebrowse-browser"  # services/browser/server.py's WORKER_GROUP
 
 
-async def partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    await consumer.topics()  # refreshes the metadata partitions_for_topic reads
-    return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+async def partitions(admin: AIOKafkaAdminClient, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, from fresh metadata (a topic created since start is seen)."""
+    described = [t for t in await admin.describe_topics([topic]) if t["topic"] == topic and not t["error_code"]]
+    return [TopicPartition(topic, p["partition"]) for t in described for p in sorted(t["partitions"], key=lambda p: p["partition"])]
 
 
 async def group_lag(admin: AIOKafkaAdminClient, consumer: AIOKafkaConsumer, topic: str, group: str) -> int:
-    tps = await partitions(consumer, topic)
+    tps = await partitions(admin, topic)
     if not tps:
         return 0
     ends = await consumer.end_offsets(tps)

@@ -37,6 +37,11 @@ def test_every_service_serves_metrics_on_its_own_port(stack):
     for service in SERVICES:
         assert any(name.startswith("stablebrowse_") for name, _ in scrape(stack, service)), service
     assert value(scrape(stack, "browser"), "stablebrowse_browser_slots_total") == 2  # worker_concurrency
+    lag_sample = ("stablebrowse_dispatch_lag", (("group", "stablebrowse-browser"),))
+    deadline = time.monotonic() + 60  # sampled every STABLEBROWSE_LAG_INTERVAL_SECONDS, first at start
+    while lag_sample not in scrape(stack, "scheduler"):
+        assert time.monotonic() < deadline, "the scheduler never sampled the dispatch lag"
+        time.sleep(0.2)
 
 
 def test_indexed_answer_counts_a_completed_task_on_the_indexed_path(stack, api):
@@ -145,11 +150,12 @@ async def test_group_lag_is_end_offsets_minus_committed_ones(stack, kafka_admin)
     await reader.start()
     await committer.start()
     try:
-        for i in range(5):
+        for _ in range(5):
             await producer.send_and_wait(topic, b"x", partition=0)
-        for i in range(3):
+        for _ in range(3):
             await producer.send_and_wait(topic, b"x", partition=1)
         assert await lag.group_lag(kafka_admin, reader, topic, group) == 8  # nothing committed yet
+        committer.assign([TopicPartition(topic, 0), TopicPartition(topic, 1)])
         await committer.commit({TopicPartition(topic, 0): OffsetAndMetadata(4, "")})
         assert await lag.group_lag(kafka_admin, reader, topic, group) == 1 + 3
     finally:

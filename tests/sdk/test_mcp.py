@@ -1,12 +1,17 @@
 """`stablebrowse mcp` (the installed console script) driven by the official MCP client over stdio,
 against the real stack; only the LLM is scripted."""
+import asyncio
 import os
 import pathlib
+import socket
+import subprocess
 import sys
+import time
 
 import pytest
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.streamable_http import streamable_http_client
 
 from tests.scripted_llm import finish
 from tests.sdk.conftest import HN, TOP_STORY, marked
@@ -96,3 +101,33 @@ async def test_cancel_of_an_unknown_task_says_not_found_or_that_cancel_is_unavai
     result = await call(server, "cancel_task", {"taskId": "0" * 32})
     assert result.is_error
     assert result.structured_content["errorCode"] == ("not_found" if published else "cancel_unavailable")
+
+
+@pytest.fixture
+def http_server(server):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([CLI, "mcp", "--http", str(port)], env=server.env, stderr=subprocess.DEVNULL)
+    yield port, proc
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+async def test_streamable_http_serves_the_same_tools(http_server):
+    port, proc = http_server
+    deadline = time.monotonic() + 60
+    while True:  # until the server listens
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, "the HTTP server did not start"
+            await asyncio.sleep(0.1)
+    async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write, *_):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            assert {t.name for t in (await session.list_tools()).tools} == {"browse", "get_task", "list_tasks",
+                                                                             "cancel_task"}
+            listed = await session.call_tool("list_tasks", {"pageSize": 1})
+    assert not listed.is_error and listed.structured_content["tasks"] == []  # a new business has none
