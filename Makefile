@@ -9,13 +9,14 @@ PROTOS := $(shell find protos -name '*.proto')
 SITE := $(VENV)/lib/python3.11/site-packages
 TS := sdks/typescript
 
-.PHONY: help deps venv protos tools sdk-typescript run up down status test test-unit test-integration chart-check bench-startup clean
+.PHONY: help deps venv protos tools sdk-typescript run up down status test test-unit test-integration test-ferretdb chart-check bench-startup clean
 
 help:
 	@echo "make run    start the whole stack in the foreground (Ctrl-C stops it)"
 	@echo "make up     start it in the background; returns once every part is healthy"
 	@echo "make down   stop the background stack"
 	@echo "make test   run every test (starts its own stack on free ports)"
+	@echo "make test-ferretdb  the data layer's integration tests on FerretDB 1.24.2 + PostgreSQL 15"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml sdks/python/pyproject.toml
@@ -43,6 +44,8 @@ tools: .tools/.kafka .tools/.mongo .tools/.chromium .tools/.llm
 	@bash tools/install-chromium.sh && mkdir -p .tools && touch $@
 .tools/.llm: tools/install-llm.sh $(VENV)/.installed
 	@bash tools/install-llm.sh && touch $@
+.tools/.ferretdb: tools/install-ferretdb.sh tools/ferretdb/go.mod tools/ferretdb/go.sum tools/ferretdb/main.go
+	@bash tools/install-ferretdb.sh && touch $@
 .tools/bin/helm: tools/install-helm.sh
 	@bash tools/install-helm.sh
 
@@ -74,6 +77,14 @@ status:
 
 test: deps .tools/bin/helm sdk-typescript
 	@$(BIN)/pytest tests
+
+# The integration tests that exercise the data layer, on a real database engine: FerretDB 1.24.2
+# on PostgreSQL 15 (tools/ferretdb) instead of the embedded mongo-java-server.
+FERRETDB_TESTS := tests/integration/test_auth.py tests/integration/test_task_api.py \
+	tests/integration/test_credentials.py tests/integration/test_walking_skeleton.py \
+	tests/integration/test_worker_loss.py tests/integration/test_fastpath.py
+test-ferretdb: deps .tools/.ferretdb
+	@bash tools/ferretdb/with-ferretdb.sh $(BIN)/pytest $(FERRETDB_TESTS)
 
 test-unit: deps
 	@$(BIN)/pytest tests/unit tests/sdk/test_models.py

@@ -102,8 +102,12 @@ def main(count: int) -> None:
         proc, info = embedded.start(state)
         try:
             env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
-            key = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create", "bench",
-                                             "--json"], env=env, capture_output=True, text=True, check=True).stdout)["apiKey"]
+            admin = str(REPO / ".venv/bin/stablebrowse-admin")
+            business = json.loads(subprocess.run([admin, "business", "create", "bench", "--json"], env=env,
+                                                 capture_output=True, text=True, check=True).stdout)
+            subprocess.run([admin, "quota", "set", business["businessId"], "--requests-per-minute", "unlimited",
+                            "--max-concurrent", "unlimited"], env=env, capture_output=True, check=True)
+            key = business["apiKey"]
             client = httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30)
             # Every task: step 1 clicks "new", step 2 finishes.
             script = llm.script(lambda p: click_new(p) if "Step 1 of" in p else finish("done"))

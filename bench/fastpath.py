@@ -102,6 +102,9 @@ def main(fast_count: int, browser_count: int) -> None:
             fast_biz = json.loads(admin(env, "business", "create", "bench-fast", "--json"))
             slow_biz = json.loads(admin(env, "business", "create", "bench-browser", "--json"))
             admin(env, "business", "set-fastpath", slow_biz["businessId"], "off")
+            for biz in (fast_biz, slow_biz):  # indexed answers can pass a new business's 600 per minute
+                admin(env, "quota", "set", biz["businessId"], "--requests-per-minute", "unlimited",
+                      "--max-concurrent", "unlimited")
             fast, slow = client_for(info["baseUrl"], fast_biz["apiKey"]), client_for(info["baseUrl"], slow_biz["apiKey"])
             run(fast, len(QUESTIONS))  # warm-up: connections, consumers, Chromium, the index
             run(slow, len(QUESTIONS))
@@ -121,7 +124,8 @@ def main(fast_count: int, browser_count: int) -> None:
             llm.close()
     indexed = sum(r["status"] == "completed" and r["stepSummaries"][1]["type"] == "planning" for r in fast_records)
     browsed = sum(r["status"] == "completed" for r in slow_records)
-    same = all(f["result"] == s["result"] for f, s in zip(fast_records, slow_records))
+    # The browser's scripted model answers with the bare value it read (tests/page_readers.py).
+    same = all(s["result"] in f["result"] for f, s in zip(fast_records, slow_records))
     f50, f99, s50, s99 = statistics.median(fast_ms), pct(fast_ms, .99), statistics.median(slow_ms), pct(slow_ms, .99)
     print(f"fast path bench: POST -> terminal through Envoy, sequential, {len(QUESTIONS)} questions in turn "
           f"(HN, Wikipedia, Amazon, Airbnb), client polls every 5 ms")
@@ -129,7 +133,7 @@ def main(fast_count: int, browser_count: int) -> None:
           f"   (goal p50 <= 50, p99 <= 200)")
     print(f"  browser  ({browsed}/{browser_count} completed, scripted LLM):    p50 {s50:7.1f} ms   p99 {s99:7.1f} ms")
     print(f"  ratio (browser / indexed): p50 {s50 / f50:.1f}x, p99 {s99 / f99:.1f}x   (goal >= 20x)")
-    print(f"  same answers on both paths: {same}")
+    print(f"  same values on both paths: {same}")
     busy_indexed = sum(r["status"] == "completed" for r in busy_records)
     print(f"  indexed while 2 browser tasks hold both slots ({busy_indexed}/20): p50 {statistics.median(busy_ms):7.1f} ms"
           f"   p99 {pct(busy_ms, .99):7.1f} ms")

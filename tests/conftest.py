@@ -27,6 +27,9 @@ class Stack:
         self.mongodb_uri: str = info["mongodbUri"]
         self.kafka: str = info["kafkaBootstrapServers"]
         self.ports: dict = info["ports"]
+        # The services' shared token (dev/stack made it on first start unless the environment set it).
+        made = state_dir / "internal.token"
+        self.internal_token = made.read_text().strip() if made.exists() else os.environ["STABLEBROWSE_INTERNAL_TOKEN"]
 
     def admin(self, *args: str) -> str:
         """Runs the real admin CLI against this stack's database."""
@@ -47,6 +50,9 @@ TEST_ENV = {
     "STABLEBROWSE_LLM_MODEL": "scripted",
     "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
     "STABLEBROWSE_EVENTS_KEEPALIVE_SECONDS": "1",
+    # Webhooks to a local receiver, retried after half a second (three attempts).
+    "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS": "localhost",
+    "STABLEBROWSE_WEBHOOK_RETRY_DELAYS": "0.5,0.5",
 }
 
 
@@ -62,10 +68,14 @@ def stack(tmp_path_factory, llm) -> Stack:
     state_dir = tmp_path_factory.mktemp("stack")
     os.environ.update(TEST_ENV, STABLEBROWSE_LLM_BASE_URL=llm.base_url)
     try:
-        proc, info = embedded.start(state_dir)
+        # The embedded store unless STABLEBROWSE_TEST_MONGODB_URI names another (make test-ferretdb).
+        proc, info = embedded.start(state_dir, env={"MONGODB_URI": os.environ.get("STABLEBROWSE_TEST_MONGODB_URI")})
     except embedded.StackStartError as exc:
         pytest.fail(str(exc))
-    yield Stack(state_dir, info)
+    started = Stack(state_dir, info)
+    # Services a test builds in this process are part of the same deployment.
+    os.environ["STABLEBROWSE_INTERNAL_TOKEN"] = started.internal_token
+    yield started
     embedded.stop(proc)
 
 

@@ -1,6 +1,8 @@
-"""Scripted-LLM replies that answer from what the page shows: each reads the page text
-out of the agent's prompts (scrolling through every window first), like a model would.
-Used to run the same question on the browser path as on the indexed path."""
+"""Scripted-LLM replies that read a value off what the browser shows: each takes the page
+text out of the agent's prompts (the accessibility snapshot of the page as Chromium
+rendered it, scrolling through every window first) and answers with the bare value it
+sees (412, "ferris", "$34.99"), never in the indexer's phrasing. Tests compare it with the
+value typed by hand from the page, and the indexed answer with its own typed text."""
 import re
 
 from tests.scripted_llm import finish
@@ -16,8 +18,8 @@ def _link(line: str) -> str:
 
 
 def reading(compute, data=None):
-    """A reply that scrolls to the end of the page, then finishes with compute(all text);
-    with `data`, also data(all text) as structured data."""
+    """A reply that scrolls to the end of the page, then finishes with str(compute(all
+    text)); with `data`, also data(all text) as structured data."""
     seen: dict[int, str] = {}
 
     def reply(prompt: str) -> dict:
@@ -28,7 +30,7 @@ def reading(compute, data=None):
             return {"action": "scroll", "text": "down"}
         text = "\n".join(seen[k] for k in sorted(seen))
         try:
-            return finish(compute(text), data(text) if data else None)
+            return finish(str(compute(text)), data(text) if data else None)
         except (AttributeError, AssertionError, IndexError, ValueError):
             raise AssertionError(f"the answer is not on the page (parts {sorted(seen)}):\n{text}") from None
 
@@ -40,43 +42,46 @@ def go(url: str) -> dict:
     return {"url": url}
 
 
-# --- Hacker News front page ---
+# --- Hacker News: a story is one row: rank, upvote, title link, site, "N points by" user, age, "N comments" ---
+
+_LINK = re.compile(r'\[e\d+\] \w+ "([^"]*)"')
+
+
+def _story(row: str) -> dict:
+    title = _LINK.findall(row.split('link "upvote" · ', 1)[1])[0]
+    author = _LINK.findall(row.split(" points by ", 1)[1])[0]
+    return {"title": title, "points": int(re.search(r"(\d+) points by ", row).group(1)), "author": author,
+            "comments": int(re.search(r'link "(\d+) comments"', row).group(1))}
+
 
 def hn_top(text: str) -> dict:
-    m = re.search(r'^1\.\n\[e\d+\] link\n\[e\d+\] link "(.*)"\n(?:\[e\d+\] link "(.*)"\n)?(\d+) points by\n'
-                  r'\[e\d+\] link "(.*)"\n\[e\d+\] link "(.*)"\n\[e\d+\] link "hide"\n\[e\d+\] link "(\d+) comments"',
-                  text, re.M)
-    return {"title": m.group(1), "points": int(m.group(3)), "author": m.group(4), "comments": int(m.group(6))}
+    """The story ranked "1." on the front page."""
+    return _story(re.search(r"^1\. .*$", text, re.M).group(0))
 
 
 def hn_item(text: str) -> dict:
-    """The story of an item page (no rank)."""
-    m = re.search(r'^\[e\d+\] link\n\[e\d+\] link "(.*)"\n(?:\[e\d+\] link "(.*)"\n)?(\d+) points by\n'
-                  r'\[e\d+\] link "(.*)"\n\[e\d+\] link "(.*)"\n\[e\d+\] link "hide"\n(?:\[e\d+\] link "(?:past|favorite)"\n)*'
-                  r'\[e\d+\] link "(\d+) comments"', text, re.M)
-    return {"title": m.group(1), "points": int(m.group(3)), "author": m.group(4), "comments": int(m.group(6))}
-
-
-def item_points(text): return f'{hn_item(text)["points"]} points'
-def item_author(text): return hn_item(text)["author"]
-def item_comments(text): return f'{hn_item(text)["comments"]} comments'
-def item_title(text): return hn_item(text)["title"]
+    """The story of an item page (no rank): the first row with points."""
+    return _story(re.search(r"^.* points by .*$", text, re.M).group(0))
 
 
 def hn_title(text): return hn_top(text)["title"]
-def hn_points(text): return f'{hn_top(text)["points"]} points'
+def hn_points(text): return hn_top(text)["points"]
 def hn_author(text): return hn_top(text)["author"]
-def hn_comments(text): return f'{hn_top(text)["comments"]} comments'
+def hn_comments(text): return hn_top(text)["comments"]
+def item_title(text): return hn_item(text)["title"]
+def item_points(text): return hn_item(text)["points"]
+def item_author(text): return hn_item(text)["author"]
+def item_comments(text): return hn_item(text)["comments"]
 
 
-# --- Wikipedia infobox ---
+# --- Wikipedia: an infobox row is one line, "label · value" (either may be a link) ---
 
 def infobox(label: str):
     def read(text: str) -> str:
-        lines = text.splitlines()
-        for i, line in enumerate(lines):
-            if _link(line).lstrip("•\xa0 ").strip() == label:
-                return _link(lines[i + 1])
+        for line in text.splitlines():
+            name, _, value = line.partition(" · ")
+            if value and _LINK.sub(r"\1", name).lstrip("•\xa0 ").strip() == label:
+                return _LINK.sub(r"\1", value)
         raise AssertionError(f"no {label!r} on the page")
     return read
 
@@ -84,27 +89,28 @@ def infobox(label: str):
 # --- Amazon product page ---
 
 def amazon_price(text): return re.search(r"\$[\d,]+\.\d\d", text).group(0)  # the first price shown
-def amazon_rating(text): return re.search(r'button "([\d.]+) [\d.]+ out of 5 stars"', text).group(1) + " out of 5 stars"
-def amazon_reviews(text): return re.search(r'link "([\d,]+ ratings)"', text).group(1)
+def amazon_rating(text): return re.search(r'button "([\d.]+) [\d.]+ out of 5 stars"', text).group(1)
+def amazon_reviews(text): return re.search(r'link "([\d,]+) ratings"', text).group(1)
 def amazon_stock(text): return re.search(r"In Stock|Only \d+ left in stock[^\n]*", text).group(0)
 def amazon_title(text): return re.search(r"^# (.*)$", text, re.M).group(1)
 
 
-# --- Airbnb search results ---
+# --- Airbnb search results: a card is one row: "<kind> in <area>" link, …, the kind again, its name, …,
+# "$N night", …, "★ rating" ---
 
 def airbnb_cards(text: str) -> list[dict]:
-    cards = re.finditer(r"^(.+ in .+)\n(.+)\n(?:Studio|\d+ bedrooms?) · .*\n.*\n\$(\d+) night\n\$\d+ per night\n★ (New|[\d.]+)",
-                        text, re.M)
-    return [{"title": c.group(1), "name": c.group(2), "price": int(c.group(3)),
-             "rating": None if c.group(4) == "New" else float(c.group(4))} for c in cards]
+    cards = []
+    for row in re.findall(r'^\[e\d+\] link "[^"]+ in [^"]+" · .*\$\d+ night · .* · ★ .*$', text, re.M):
+        parts = row.split(" · ")
+        kind = _LINK.match(parts[0]).group(1)
+        name = parts[parts.index(kind, 1) + 1]
+        price = next(int(p[1:-len(" night")]) for p in parts if re.fullmatch(r"\$\d+ night", p))
+        stars = next(p for p in parts if p.startswith("★ ")).split()[1]
+        cards.append({"name": name, "price": price, "rating": None if stars == "New" else float(stars)})
+    return cards
 
 
-def _listing(card: dict, rated: bool = False) -> str:
-    rating = f', rated {card["rating"]:.2f}' if rated else ""
-    return f'{card["name"]} ({card["title"]}){rating}, ${card["price"]} per night'
-
-
-def airbnb_cheapest(text): return _listing(min(airbnb_cards(text), key=lambda c: c["price"]))
-def airbnb_best(text): return _listing(max(airbnb_cards(text), key=lambda c: c["rating"] or 0), rated=True)
-def airbnb_first(text): return _listing(airbnb_cards(text)[0])
-def airbnb_count(text): return re.search(r"^# (\d+ places in .+)$", text, re.M).group(1)
+def airbnb_cheapest(text): return min(airbnb_cards(text), key=lambda c: c["price"])["name"]
+def airbnb_best(text): return max(airbnb_cards(text), key=lambda c: c["rating"] or 0)["name"]
+def airbnb_first(text): return airbnb_cards(text)[0]["name"]
+def airbnb_count(text): return re.search(r"^# (\d+) places in .+$", text, re.M).group(1)

@@ -3,7 +3,7 @@
 A test registers a script under a unique marker that it puts in its task text; every
 request whose prompt contains the marker gets the script's next reply. Each reply is a
 dict (sent as JSON), a str (sent raw, e.g. malformed JSON), a callable(prompt) -> dict|str,
-or Delay(seconds, reply). Every request is recorded so tests can assert what the agent sent.
+Delay(seconds, reply), or Usage(prompt_tokens, completion_tokens, reply) to report those counts. Every request is recorded so tests can assert what the agent sent.
 Strings passed to `forbid` (secrets) must never reach the model: a request containing one is
 refused and kept in `leaks`.
 """
@@ -22,6 +22,14 @@ class Delay:
     reply: object
 
 
+@dataclasses.dataclass
+class Usage:
+    """A reply whose response reports these token counts (instead of ~1 token per 4 characters)."""
+    prompt_tokens: int
+    completion_tokens: int
+    reply: object
+
+
 class Script:
     def __init__(self, marker: str, replies: list):
         self.marker = marker
@@ -37,7 +45,7 @@ class Script:
 
 
 class ScriptedLLM:
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.scripts: dict[str, Script] = {}
         self.lock = threading.Lock()
         self.unmatched: list[str] = []
@@ -59,7 +67,7 @@ class ScriptedLLM:
             def log_message(self, *args):
                 pass
 
-        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.base_url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
@@ -98,14 +106,17 @@ class ScriptedLLM:
         if isinstance(reply, Delay):
             time.sleep(reply.seconds)
             reply = reply.reply
+        counts = reply if isinstance(reply, Usage) else None
+        if counts:
+            reply = counts.reply
         if callable(reply):
             reply = reply(prompt)
         content = reply if isinstance(reply, str) else json.dumps(reply)
+        used = (counts.prompt_tokens, counts.completion_tokens) if counts else (len(prompt) // 4, max(1, len(content) // 4))
         return 200, {
             "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": max(1, len(content) // 4),
-                      "total_tokens": len(prompt) // 4 + max(1, len(content) // 4)},
+            "usage": {"prompt_tokens": used[0], "completion_tokens": used[1], "total_tokens": sum(used)},
         }
 
     def close(self) -> None:

@@ -19,7 +19,8 @@ OUT = ROOT / "gen"
 DESCRIPTOR = OUT / "stablebrowse.pb"
 OPENAPI = OUT / "openapi.json"
 OPENAPI_PLUGIN = ROOT / ".tools" / "bin" / "protoc-gen-openapiv2"
-PUBLIC_API = ["stablebrowse/tasks/v1/tasks.proto", "stablebrowse/credentials/v1/credentials.proto"]
+PUBLIC_API = ["stablebrowse/tasks/v1/tasks.proto", "stablebrowse/credentials/v1/credentials.proto",
+              "stablebrowse/webhooks/v1/webhooks.proto"]
 
 
 def include_dirs() -> list[str]:
@@ -110,7 +111,9 @@ def complete_openapi(doc: dict) -> dict:
                                      "429": "Over a quota (details: QuotaFailure, RetryInfo; Retry-After header)."},
              ("get", "/v1/tasks/{taskId}"): {"404": "No such task for this business."},
              ("delete", "/v1/end-users/{endUserId}/credentials/{domain}"): {
-                 "404": "No credential for this end user and domain in this business."}}
+                 "404": "No credential for this end user and domain in this business."},
+             ("get", "/v1/webhook"): {"404": "No webhook configured for this business."},
+             ("delete", "/v1/webhook"): {"404": "No webhook configured for this business."}}
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]

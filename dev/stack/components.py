@@ -68,6 +68,7 @@ def build(config: StackConfig) -> list[Component]:
             ready_timeout=300.0,
         ),
         "scheduler": _service("scheduler", config.scheduler_port, config.scheduler_metrics_port),
+        "webhooks": _service("webhooks", config.webhooks_port, config.webhooks_metrics_port),
         "indexer": _service("indexer", config.indexer_port, config.indexer_metrics_port),
         "browser": _service("browser", config.browser_port, config.browser_metrics_port, 90.0),
         "gateway": _service("gateway", config.gateway_port, config.gateway_metrics_port),

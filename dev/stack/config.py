@@ -2,13 +2,25 @@
 import dataclasses
 import os
 import pathlib
+import secrets
 import socket
+from collections.abc import Callable
 
 from services.common import vault
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+
+# The replica web's pages the local indexer keeps fresh (production keeps the real front page of HN
+# fresh by default and reads every other page on demand: services/indexer/settings.py).
+REPLICA_KEPT_FRESH = [
+    "https://news.ycombinator.com/",
+    "https://en.wikipedia.org/wiki/Port_Ellery", "https://en.wikipedia.org/wiki/Quill_(programming_language)",
+    "https://en.wikipedia.org/wiki/Ilse_Brandvold",
+    "https://www.amazon.com/dp/B0D7K3LQ9X", "https://www.amazon.com/dp/B0C9XW2M4R", "https://www.amazon.com/dp/B0F1TQ8ZJH",
+    "https://www.airbnb.com/s/Lisbon/homes", "https://www.airbnb.com/s/Kyoto/homes",
+]
 
 
 def free_port() -> int:
@@ -49,6 +61,7 @@ class StackConfig:
     scheduler_port: int = 50052
     indexer_port: int = 50053
     browser_port: int = 50054
+    webhooks_port: int = 50055
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     mongo_port: int = 27017
@@ -59,6 +72,7 @@ class StackConfig:
     indexer_metrics_port: int = 9465
     browser_metrics_port: int = 9466
     gateway_metrics_port: int = 9467
+    webhooks_metrics_port: int = 9468
     # Set when the caller brings their own: then no local Kafka / MongoDB is started.
     external_kafka: str | None = None
     external_mongodb_uri: str | None = None
@@ -66,8 +80,8 @@ class StackConfig:
     dev_key: bool = True
     # Set when the caller brings an OpenAI-compatible endpoint: then no local model is started.
     external_llm: str | None = None
-    components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "indexer", "browser", "gateway",
-                                   "envoy")
+    components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "webhooks", "indexer", "browser",
+                                   "gateway", "envoy")
 
     @classmethod
     def from_env(cls, state_dir: pathlib.Path | None = None) -> "StackConfig":
@@ -79,13 +93,15 @@ class StackConfig:
             scheduler_port=_port("STABLEBROWSE_SCHEDULER_PORT", 50052),
             indexer_port=_port("STABLEBROWSE_INDEXER_PORT", 50053),
             browser_port=_port("STABLEBROWSE_BROWSER_PORT", 50054),
+            webhooks_port=_port("STABLEBROWSE_WEBHOOKS_PORT", 50055),
             kafka_port=_port("STABLEBROWSE_KAFKA_PORT", 9092),
             kafka_controller_port=_port("STABLEBROWSE_KAFKA_CONTROLLER_PORT", 9093),
             mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
             replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
             llm_port=_port("STABLEBROWSE_LLM_PORT", 8081),
             **{f"{name}_metrics_port": _port(f"STABLEBROWSE_{name.upper()}_METRICS_PORT", port)
-               for name, port in (("scheduler", 9464), ("indexer", 9465), ("browser", 9466), ("gateway", 9467))},
+               for name, port in (("scheduler", 9464), ("indexer", 9465), ("browser", 9466), ("gateway", 9467),
+                                  ("webhooks", 9468))},
             external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
             external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
             external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
@@ -97,7 +113,7 @@ class StackConfig:
         ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
         ports["replica_port"] = free_port_block(len(REPLICA_SITES))
         return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
-                   **ports)
+                   external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -151,12 +167,16 @@ class StackConfig:
             STABLEBROWSE_SCHEDULER_LISTEN=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_LISTEN=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_BROWSER_LISTEN=f"127.0.0.1:{self.browser_port}",
+            STABLEBROWSE_WEBHOOKS_LISTEN=f"127.0.0.1:{self.webhooks_port}",
             STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
             STABLEBROWSE_HOST_MAP=self.host_map,
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
+            STABLEBROWSE_CHROMIUM_SANDBOX="false",  # services run as root here, where Chromium's sandbox cannot
+            STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
+            STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
@@ -165,17 +185,25 @@ class StackConfig:
     def dev_secret_key(self) -> str:
         """The vault key of a stack without STABLEBROWSE_SECRET_KEY: made on first start, kept
         (owner-only) in the state dir so stored credentials survive restarts."""
-        path = self.state_dir / "secret.key"
+        return self._state_secret("secret.key", vault.new_key)
+
+    def dev_internal_token(self) -> str:
+        """The services' shared token of a stack without STABLEBROWSE_INTERNAL_TOKEN
+        (services/common/internal_auth.py): made on first start, kept owner-only in the state dir."""
+        return self._state_secret("internal.token", lambda: secrets.token_urlsafe(32))
+
+    def _state_secret(self, name: str, make: Callable[[], str]) -> str:
+        path = self.state_dir / name
         if not path.exists():
             self.state_dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
-                f.write(vault.new_key() + "\n")
+                f.write(make() + "\n")
         return path.read_text().strip()
 
     def metrics_urls(self) -> dict[str, str]:
         return {name: f"http://127.0.0.1:{getattr(self, f'{name}_metrics_port')}/metrics"
-                for name in ("scheduler", "indexer", "browser", "gateway")}
+                for name in ("scheduler", "indexer", "browser", "gateway", "webhooks")}
 
     def to_json(self) -> dict:
         return {

@@ -19,7 +19,7 @@ async def ensure(config: StackConfig) -> str:
         key_file.chmod(0o600)
         return issued.api_key
     finally:
-        db.client.close()
+        await db.client.close()
 
 
 def banner(config: StackConfig, key: str | None) -> None:

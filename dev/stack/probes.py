@@ -3,8 +3,8 @@ import asyncio
 
 import grpc
 import httpx
-import motor.motor_asyncio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from pymongo import AsyncMongoClient
 
 from services.common import kafka
 from services.common.settings import KafkaSettings
@@ -20,14 +20,14 @@ async def grpc_serving(port: int) -> bool:
 
 
 async def mongo_ping(uri: str) -> bool:
-    client = motor.motor_asyncio.AsyncIOMotorClient(uri, serverSelectionTimeoutMS=1000)
+    client = AsyncMongoClient(uri, serverSelectionTimeoutMS=1000)
     try:
         await client.admin.command("ping")
         return True
     except Exception:
         return False
     finally:
-        client.close()
+        await client.close()
 
 
 async def tcp_open(address: str) -> bool:

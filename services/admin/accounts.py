@@ -2,6 +2,7 @@
 import dataclasses
 
 from services.common import ids, mongo
+from services.scheduler.quotas import DEFAULT_QUOTA, UNLIMITED
 
 
 @dataclasses.dataclass
@@ -16,7 +17,7 @@ class IssuedKey:
 async def create_business(db, name: str) -> IssuedKey:
     business_id = "biz_" + ids.new_id()
     await mongo.durable(db, mongo.BUSINESSES).insert_one(
-        {"_id": business_id, "name": name, "created_at": ids.now(), "quota": {}}
+        {"_id": business_id, "name": name, "created_at": ids.now(), "quota": dict(DEFAULT_QUOTA)}
     )
     return await create_key(db, business_id)
 
@@ -46,12 +47,26 @@ async def revoke_key(db, key_id: str) -> None:
         raise LookupError(f"no key {key_id}")
 
 
-async def set_quota(db, business_id: str, requests_per_minute: int | None, max_concurrent: int | None) -> dict:
+def quota_value(text: str) -> int | str:
+    """A limit as the operator spells it: a whole number of at least 1, or "unlimited"."""
+    if text.strip().lower() == UNLIMITED:
+        return UNLIMITED
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"a limit is a whole number of at least 1 or {UNLIMITED!r}, not {text!r}")
+    return value
+
+
+async def set_quota(db, business_id: str, requests_per_minute: int | str | None,
+                    max_concurrent: int | str | None) -> dict:
+    """Limits are whole numbers of at least 1, or "unlimited"; None leaves one as it is."""
     changes = {}
-    if requests_per_minute is not None:
-        changes["quota.requests_per_minute"] = requests_per_minute
-    if max_concurrent is not None:
-        changes["quota.max_concurrent"] = max_concurrent
+    for name, value in (("requests_per_minute", requests_per_minute), ("max_concurrent", max_concurrent)):
+        if value is not None:
+            changes[f"quota.{name}"] = quota_value(str(value))
     if not changes:
         raise ValueError("give --requests-per-minute and/or --max-concurrent")
     result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": changes})

@@ -31,15 +31,24 @@ def parser() -> argparse.ArgumentParser:
     krevoke.add_argument("key_id")
 
     quota = sub.add_parser("quota", help="quotas").add_subparsers(dest="action", required=True)
-    qset = quota.add_parser("set", help="set a business's limits")
+    qset = quota.add_parser("set", help="set a business's limits: a whole number (at least 1) or 'unlimited' "
+                                        f"(new businesses: {accounts.DEFAULT_QUOTA['requests_per_minute']} requests "
+                                        f"per minute, {accounts.DEFAULT_QUOTA['max_concurrent']} concurrent)")
     qset.add_argument("business_id")
-    qset.add_argument("--requests-per-minute", type=int)
-    qset.add_argument("--max-concurrent", type=int)
+    qset.add_argument("--requests-per-minute", type=limit_arg, metavar="N|unlimited")
+    qset.add_argument("--max-concurrent", type=limit_arg, metavar="N|unlimited")
 
     vaults = sub.add_parser("vault", help="the credential vault").add_subparsers(dest="action", required=True)
     vaults.add_parser("rotate", help="re-seal every credential with STABLEBROWSE_SECRET_KEY "
                                     "(the old key in STABLEBROWSE_SECRET_KEY_PREVIOUS)")
     return p
+
+
+def limit_arg(text: str) -> int | str:
+    try:
+        return accounts.quota_value(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
@@ -51,26 +60,29 @@ def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     db = mongo.connect(MongoSettings())
-    await mongo.ensure_indexes(db)
-    match (args.area, args.action):
-        case ("business", "create"):
-            show_key(await accounts.create_business(db, args.name), args.json)
-        case ("business", "set-fastpath"):
-            await accounts.set_fast_path(db, args.business_id, args.state == "on")
-            print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
-        case ("key", "create"):
-            show_key(await accounts.create_key(db, args.business_id), args.json)
-        case ("key", "revoke"):
-            await accounts.revoke_key(db, args.key_id)
-            print(f"revoked {args.key_id}")
-        case ("quota", "set"):
-            quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
-            print(json.dumps({"businessId": args.business_id, **quota}))
-        case ("vault", "rotate"):
-            sealer = VaultSettings().vault()
-            if sealer is None:
-                raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
-            print(json.dumps(await rekey.reseal_all(db, sealer)))
+    try:
+        await mongo.ensure_indexes(db)
+        match (args.area, args.action):
+            case ("business", "create"):
+                show_key(await accounts.create_business(db, args.name), args.json)
+            case ("business", "set-fastpath"):
+                await accounts.set_fast_path(db, args.business_id, args.state == "on")
+                print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
+            case ("key", "create"):
+                show_key(await accounts.create_key(db, args.business_id), args.json)
+            case ("key", "revoke"):
+                await accounts.revoke_key(db, args.key_id)
+                print(f"revoked {args.key_id}")
+            case ("quota", "set"):
+                quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
+                print(json.dumps({"businessId": args.business_id, **quota}))
+            case ("vault", "rotate"):
+                sealer = VaultSettings().vault()
+                if sealer is None:
+                    raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
+                print(json.dumps(await rekey.reseal_all(db, sealer)))
+    finally:
+        await db.client.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,11 @@
-"""Vault key rotation: re-seal every stored credential with the current key.
+"""Vault key rotation: re-seal every stored credential (and webhook secret) with the current key.
 
 Run with STABLEBROWSE_SECRET_KEY = the new key and STABLEBROWSE_SECRET_KEY_PREVIOUS = the old
 one; afterwards the old key can be dropped. Idempotent: entries already under the current
 key are left alone."""
 from bson.binary import Binary
 
-from services.common import mongo, vault
+from services.common import mongo, vault, webhooks
 
 
 async def reseal_all(db, sealer: vault.Vault) -> dict:
@@ -25,4 +25,5 @@ async def reseal_all(db, sealer: vault.Vault) -> dict:
         await credentials.update_one({"_id": doc["_id"], "key_id": doc["key_id"]}, {"$set": {
             "key_id": sealed.key_id, "nonce": Binary(sealed.nonce), "ciphertext": Binary(sealed.ciphertext)}})
         counts["resealed"] += 1
+    counts["webhooks"] = await webhooks.reseal_secrets(db, sealer)
     return counts

@@ -1,25 +1,27 @@
 """Every connection a task's browser opens goes through this proxy (one per browser context):
 the second line of the request guard. Playwright routes never see requests Chromium makes on
-its own (redirects it follows, for pages and subresources alike); this proxy does, so a
-private, loopback, link-local or metadata address is refused whatever led there. It connects
+its own (redirects it follows, for pages and subresources alike); this proxy does, so an
+address that is not globally routable (guard.globally_routable) is refused whatever led there. It connects
 to the address it checked (no second DNS answer can swap it), and serves mapped hosts
 (STABLEBROWSE_HOST_MAP) from their local replica.
 
-HTTP requests come in absolute form and are forwarded one per connection (Connection: close);
-https comes as CONNECT and is tunnelled as it is. A refused or unreachable destination gets
-a closed connection, never a status: Chromium (and Playwright's own fetch, which tunnels
-even http://) would show a proxy's status page as the site's own response."""
+HTTP requests come in absolute form; each connection carries exactly one (http1.py frames
+its head and body, nothing after it is read, and the response says `Connection: close`), so
+every request is checked and routed on its own. https comes as CONNECT and is tunnelled as
+it is. A refused or unreachable destination gets a closed connection, never a status:
+Chromium (and Playwright's own fetch, which tunnels even http://) would show a proxy's
+status page as the site's own response."""
 import asyncio
 import contextlib
 import logging
 import urllib.parse
 
-from services.browser.guard import RequestGuard, forbidden_ip, resolve
+from services.browser import http1
+from services.browser.guard import RequestGuard, globally_routable, resolve
 
 log = logging.getLogger(__name__)
 
-HEAD_LIMIT = 64 * 1024
-HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-alive"}
+RESPONSE_HEAD_LIMIT = 256 * 1024
 
 
 class Refused(Exception):
@@ -34,7 +36,7 @@ class EgressProxy:
         self.open: set[asyncio.StreamWriter] = set()
 
     async def start(self) -> "EgressProxy":
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, limit=http1.HEAD_LIMIT)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
 
@@ -63,51 +65,64 @@ class EgressProxy:
             addresses = await resolve(host, port)
         except OSError:
             raise Refused(f"{host} does not resolve") from None
-        if not addresses or any(forbidden_ip(a) for a in addresses):
+        if not addresses or not all(globally_routable(a) for a in addresses):
             self.guard.refuse(host)
             log.warning("egress refused", extra={"host": host})
-            raise Refused(f"{host} is a private, loopback, link-local or metadata address")
+            raise Refused(f"{host} is not a globally routable address")
         return addresses[0], port
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.open.add(writer)
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            if len(head) > HEAD_LIMIT:
-                raise ValueError("request head too large")
-            request_line, *header_lines = head.decode("latin-1").split("\r\n")
-            method, target, version = request_line.split(" ", 2)
-            if method == "CONNECT":
-                host, _, port = target.rpartition(":")
-                upstream = await self._open(host, int(port))
-                if upstream is None:
-                    return
-                writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-                await writer.drain()
-                await _splice(reader, writer, *upstream)
-                return
-            url = urllib.parse.urlsplit(target)
-            if url.scheme != "http" or not url.hostname:
-                return
-            upstream = await self._open(url.hostname, url.port or 80)
-            if upstream is None:
-                return
-            path = urllib.parse.urlunsplit(("", "", url.path or "/", url.query, ""))
-            kept = [h for h in header_lines if h and h.split(":", 1)[0].strip().lower() not in HOP_HEADERS]
-            upstream[1].write(f"{method} {path} {version}\r\n".encode("latin-1")
-                              + "".join(f"{h}\r\n" for h in kept + ["Connection: close"]).encode("latin-1") + b"\r\n")
-            await _splice(reader, writer, *upstream)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, ConnectionError):
+            head = await http1.read_head(reader)
+            if head.method == "CONNECT":
+                await self._tunnel(head, reader, writer)
+            else:
+                await self._forward(head, reader, writer)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, http1.BadRequest, ValueError,
+                ConnectionError):
             pass
         finally:
             self.open.discard(writer)
             writer.close()
 
+    async def _tunnel(self, head: http1.RequestHead, reader: asyncio.StreamReader,
+                      writer: asyncio.StreamWriter) -> None:
+        host, _, port = head.target.rpartition(":")
+        upstream = await self._open(host, int(port))
+        if upstream is None:
+            return
+        writer.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+        await writer.drain()
+        await _splice(reader, writer, *upstream)
+
+    async def _forward(self, head: http1.RequestHead, reader: asyncio.StreamReader,
+                       writer: asyncio.StreamWriter) -> None:
+        """One request to its own checked origin; the connection ends with its response."""
+        url = urllib.parse.urlsplit(head.target)
+        if url.scheme != "http" or not url.hostname:
+            return
+        length = http1.body_length(head)  # before connecting: a body that cannot be framed goes nowhere
+        upstream = await self._open(url.hostname, url.port or 80)
+        if upstream is None:
+            return
+        upstream_reader, upstream_writer = upstream
+        upstream_writer.write(http1.origin_head(head, url))
+        upward = asyncio.create_task(http1.copy_body(reader, upstream_writer, length))
+        # A body that breaks off or turns out malformed ends the exchange (the origin sees EOF).
+        upward.add_done_callback(lambda t: t.cancelled() or t.exception() is None or upstream_writer.close())
+        try:
+            await http1.relay_response(upstream_reader, writer)
+        finally:
+            upward.cancel()
+            await asyncio.gather(upward, return_exceptions=True)
+            upstream_writer.close()
+
     async def _open(self, host: str, port: int):
         """(reader, writer) to the checked destination, or None (refused or unreachable)."""
         try:
             address, port = await self.destination(host, port)
-            return await asyncio.wait_for(asyncio.open_connection(address, port), 15)
+            return await asyncio.wait_for(asyncio.open_connection(address, port, limit=RESPONSE_HEAD_LIMIT), 15)
         except (Refused, OSError, TimeoutError):
             return None
 

@@ -1,5 +1,6 @@
-"""Every request a task's browser makes passes here first: private, loopback, link-local
-and metadata addresses are refused unless allowed, and so are schemes other than http(s).
+"""Every request a task's browser makes passes here first: any address that is not globally
+routable (private, loopback, link-local, shared, metadata, and IPv6 forms wrapping them) is
+refused unless allowed, and so are schemes other than http(s).
 
 Requests Chromium makes on its own (the redirects it follows) never reach Playwright routes:
 the context's egress proxy (egress.py) checks every connection, those included, and is
@@ -15,12 +16,34 @@ from playwright.async_api import Route
 METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
 
 
-def forbidden_ip(ip: str) -> bool:
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for (IPv4-mapped, 6to4, NAT64, Teredo,
+    IPv4-compatible), or [] when it is a plain IPv6 address."""
+    if address.ipv4_mapped:
+        return [address.ipv4_mapped]
+    if address.sixtofour:
+        return [address.sixtofour]
+    if address.teredo:
+        return list(address.teredo)  # the relay server and the client it reaches
+    if any(address in net for net in NAT64) or address in IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
+def globally_routable(ip: str) -> bool:
+    """The one egress rule (guard and proxy): only globally routable unicast addresses, judged
+    on the IPv4 address an IPv6 form wraps. Refuses private, loopback, link-local, shared
+    (100.64/10, where EKS pods live), benchmarking, reserved and metadata addresses."""
     address = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
-            or address.is_reserved or address.is_unspecified or str(address) == "100.100.100.200")
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if inner:
+            return all(a.is_global and not a.is_multicast for a in inner)
+    return address.is_global and not address.is_multicast
 
 
 async def resolve(host: str, port: int | None = None) -> list[str]:
@@ -73,11 +96,11 @@ class RequestGuard:
     @staticmethod
     async def _resolves_public(host: str) -> bool:
         try:
-            return not forbidden_ip(host)
+            return globally_routable(host)
         except ValueError:
             pass  # a name, not an address literal
         try:
             addresses = await resolve(host)
         except OSError:
             return True  # unresolvable: let Chromium fail it as a navigation error
-        return not any(forbidden_ip(a) for a in addresses)
+        return all(globally_routable(a) for a in addresses)

@@ -1,5 +1,6 @@
 """Runs one claimed task in a fresh browser context with the agent, under the hard timeout."""
 import asyncio
+import contextlib
 import logging
 
 from playwright.async_api import Error as PlaywrightError
@@ -9,7 +10,7 @@ from services.browser import fastpath
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
-from services.browser.chromium import ChromiumPool
+from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
@@ -18,6 +19,7 @@ from services.browser.settings import BrowserSettings
 log = logging.getLogger(__name__)
 
 HTML_DUMP_LIMIT = 5 * 1024 * 1024
+DUMP_BUDGET_S = 5.0  # the html dump's share of TASK_TIMEOUT_MS, kept back from the agent
 HTML_DUMP_MARKER = "\n<!-- stablebrowse: html_dump truncated at 5 MiB -->"
 
 
@@ -31,59 +33,108 @@ def cap_html(html: str) -> str:
 def new_model(settings: BrowserSettings) -> Model:
     if not settings.llm_base_url:
         raise TaskFailure("llm_error", "no LLM endpoint is configured (STABLEBROWSE_LLM_BASE_URL)")
-    return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model)
+    return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model, token_budget=settings.task_token_budget)
 
 
 async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
                    report: TaskReporter, indexer=None, browser_slots: asyncio.Semaphore | None = None,
-                   logins: Logins | None = None) -> None:
-    # The indexer first, before any browser context is opened: a fast answer pays for none.
-    if indexer is not None and fastpath.wanted(spec, settings.fast_path):
-        reply = await fastpath.ask(indexer, spec, settings.indexer_timeout_ms / 1000)
-        if reply is not None:
-            await fastpath.report_answer(reply, report, cap_html)
-            return
-    logins = logins or Logins()
-    if browser_slots is None:
-        await _run_in_browser(pool, settings, spec, report, logins)
+                   logins: Logins | None = None, deadline: float | None = None) -> None:
+    """Everything a task does — the indexer call, the wait for a browser slot, the run and the
+    html dump — ends by `deadline` (loop time; default: TASK_TIMEOUT_MS from now). On expiry
+    the context is closed (its renderer with it) and the task fails `timeout`."""
+    if deadline is None:
+        deadline = asyncio.get_running_loop().time() + settings.task_timeout_ms / 1000
+    slots = browser_slots or asyncio.Semaphore(1)
+    try:
+        async with asyncio.timeout_at(deadline):
+            # The indexer first, before any browser context is opened: a fast answer pays for none.
+            if indexer is not None and fastpath.wanted(spec, settings.fast_path):
+                reply = await fastpath.ask(indexer, spec, settings.indexer_timeout_ms / 1000)
+                if reply is not None:
+                    await fastpath.report_answer(reply, report, cap_html)
+                    return
+            await slots.acquire()  # at most worker_concurrency browser contexts at once
+    except TimeoutError:
+        await report.failed(_timeout_message(settings), "timeout")
         return
-    async with browser_slots:  # at most worker_concurrency browser contexts at once
-        await _run_in_browser(pool, settings, spec, report, logins)
+    try:
+        await _run_in_browser(pool, settings, spec, report, logins or Logins(), deadline)
+    finally:
+        slots.release()
+
+
+def _timeout_message(settings: BrowserSettings) -> str:
+    return f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)"
 
 
 async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
-                          report: TaskReporter, logins: Logins) -> None:
-    timeout_s = settings.task_timeout_ms / 1000
+                          report: TaskReporter, logins: Logins, deadline: float) -> None:
+    """The agent gets the time left but the dump's budget, the dump what remains; the context
+    is closed after both, outside every deadline, and only then is the outcome reported."""
+    dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
-    async with pool.fresh_context(guard) as context:
-        await context.add_cookies(logins.cookies())
-        page = await context.new_page()
-        model = None
+    browser, page, model = pool.browser, None, None
+    code, message, result, structured, dump = None, "", "", "", None
+    async with contextlib.AsyncExitStack() as stack:
         try:
-            async with asyncio.timeout(timeout_s):
+            async with asyncio.timeout_at(deadline - dump_budget):
+                context = await stack.enter_async_context(pool.fresh_context(guard))
+                browser = context.browser or browser
+                lost = pool.lost_signal_for(browser)
+                await context.add_cookies(logins.cookies())
+                page = await context.new_page()
                 model = new_model(settings)
-                result, structured = await Agent(page, spec, report, model, guard, logins).run()
+                stack.push_async_callback(model.close)
+                result, structured = await _unless_lost(Agent(page, spec, report, model, guard, logins).run(), lost)
         except TaskFailure as failure:
-            await report.failed(str(failure), failure.code, await _dump(page, spec, logins), _usage(model))
-            return
+            code, message = failure.code, str(failure)
         except TimeoutError:
-            await report.failed(f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)", "timeout",
-                                usage=_usage(model))
-            return
-        finally:
-            if model is not None:
-                await model.close()
-        await report.completed(result, structured, await _dump(page, spec, logins), _usage(model))
+            code, message = "timeout", _timeout_message(settings)
+        except Exception:
+            _raise_if_lost(pool, browser)
+            raise
+        dump = await _dump(page, spec, logins, deadline)
+    _raise_if_lost(pool, browser)
+    if code is not None:
+        await report.failed(message, code, dump, _usage(model))
+    else:
+        await report.completed(result, structured, dump, _usage(model))
+
+
+async def _unless_lost(run, lost: asyncio.Event):
+    """The agent's result, or BrowserLost as soon as Chromium dies (the agent may be waiting
+    on the model, not on the browser, and would not notice)."""
+    agent = asyncio.ensure_future(run)
+    watch = asyncio.ensure_future(lost.wait())
+    try:
+        await asyncio.wait({agent, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (agent, watch):
+            task.cancel()
+        await asyncio.gather(agent, watch, return_exceptions=True)
+    if not agent.cancelled() and agent.exception() is None:
+        return agent.result()
+    if watch.done() and not watch.cancelled():
+        raise BrowserLost("chromium died while the task ran")
+    return agent.result()  # raises the agent's own error
+
+
+def _raise_if_lost(pool: ChromiumPool, browser) -> None:
+    if browser is not None and pool.lost(browser):
+        raise BrowserLost("chromium died while the task ran")
 
 
 def _usage(model: Model | None):
     return model.usage if model is not None else None
 
 
-async def _dump(page, spec: scheduler_pb2.TaskSpec, logins: Logins) -> str | None:
-    if not spec.include_html_dump:
+async def _dump(page, spec: scheduler_pb2.TaskSpec, logins: Logins, deadline: float) -> str | None:
+    """The page's HTML within what is left of the task's time: a page whose main thread never
+    yields (a busy loop) gives none rather than holding the task."""
+    if page is None or not spec.include_html_dump:
         return None
     try:
-        return cap_html(logins.redact(await page.content()))
-    except PlaywrightError:
+        async with asyncio.timeout_at(deadline):
+            return cap_html(logins.redact(await page.content()))
+    except (PlaywrightError, TimeoutError):
         return None

@@ -4,17 +4,25 @@ import asyncio
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
+from services.browser import control
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
-from services.common import hostmap, kafka, logs, metrics, runtime
+from services.common import hostmap, internal_auth, kafka, logs, metrics, runtime
 
 SERVICE_NAME = "stablebrowse.browser.v1.Worker"
 WORKER_GROUP = "stablebrowse-browser"
 
 
 async def build_server(settings: BrowserSettings, address: str | None = None) -> runtime.Built:
-    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki)
+    token = internal_auth.token(settings)
+    server, port, health = runtime.new_server(address or settings.browser_listen, token)
+
+    def browser_health(serving: bool) -> None:  # NOT_SERVING while Chromium is being relaunched
+        (runtime.mark_serving if serving else runtime.mark_not_serving)(health, SERVICE_NAME)
+
+    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki,
+                        settings.chromium_sandbox, on_health=browser_health)
     await pool.start()
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
@@ -23,14 +31,13 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         max_poll_interval_ms=settings.task_timeout_ms + 120_000,
     )
     await consumer.start()
-    channel = runtime.channel(settings.scheduler_target)
-    indexer_channel = runtime.channel(settings.indexer_target)
+    channel = runtime.channel(settings.scheduler_target, token)
+    indexer_channel = runtime.channel(settings.indexer_target, token)
     worker = Worker(
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
-        pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel),
+        pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel), kafka.dispatch_topic(settings),
     )
     metrics.BROWSER_SLOTS_TOTAL.set(settings.worker_concurrency)
-    server, port, health = runtime.new_server(address or settings.browser_listen)
     runtime.mark_serving(health, SERVICE_NAME)
 
     async def close_clients() -> None:
@@ -40,8 +47,10 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         await indexer_channel.close()
         await pool.close()
 
-    background = [asyncio.create_task(worker.run_forever(), name="worker")]
-    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+    background = [asyncio.create_task(worker.run_forever(), name="worker"),
+                  asyncio.create_task(control.listen(settings, worker.stop), name="control")]
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background,
+                         drain=worker.drain)
 
 
 async def main() -> None:

@@ -1,6 +1,7 @@
 """The pool member: consumes dispatches, claims each task, runs it, reports events."""
 import asyncio
 import collections
+import contextlib
 import logging
 import time
 
@@ -12,7 +13,7 @@ from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 from services.browser.agent.logins import Logins
-from services.browser.chromium import ChromiumPool
+from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
@@ -20,14 +21,21 @@ from services.common import requestid
 
 log = logging.getLogger(__name__)
 
+REQUEUE_DELAY_S = 1.0  # a turn whose earlier turn is unfinished is queued again after this
+
+
+class Draining(Exception):
+    """The worker is stopping: a dispatch not yet claimed is left for another worker."""
+
 
 class Worker:
     def __init__(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, events_topic: str,
                  scheduler: scheduler_pb2_grpc.SchedulerServiceStub, pool: ChromiumPool, settings: BrowserSettings,
-                 indexer=None):
+                 indexer=None, dispatch_topic: str = ""):
         self.consumer = consumer
         self.producer = producer
         self.events_topic = events_topic
+        self.dispatch_topic = dispatch_topic
         self.scheduler = scheduler
         self.indexer = indexer
         self.pool = pool
@@ -42,6 +50,10 @@ class Worker:
         self.positions: dict = {}     # partition -> offset safe to commit
         self.last_turn: dict = {}     # session key -> the task handling its latest turn
         self.running: set[asyncio.Task] = set()
+        self.active: dict[str, asyncio.Task] = {}  # task id -> the asyncio task running it here
+        self.cancelled: set[str] = set()
+        self.draining = False
+        self.stopped_consuming = asyncio.Event()
 
     async def run_forever(self) -> None:
         """Keeps consuming while tasks run, so an indexed answer never waits behind a browser
@@ -49,7 +61,7 @@ class Worker:
         after another), at most `concurrency` of them in a browser. A partition's offset is
         committed up to its oldest dispatch still in hand, so a crash replays only those."""
         try:
-            while True:
+            while not self.draining:
                 room = self.max_in_flight - sum(len(offsets) for offsets in self.in_flight.values())
                 assigned = self.consumer.assignment()
                 if room <= 0:
@@ -63,8 +75,28 @@ class Worker:
                 if self.positions:
                     await self._commit()
         finally:
-            for task in list(self.running):
-                task.cancel()
+            self.stopped_consuming.set()
+            if not self.draining:
+                for task in list(self.running):
+                    task.cancel()
+
+    async def drain(self, grace: float) -> None:
+        """SIGTERM: take no more work, give in-flight tasks up to `grace` to finish, then hand
+        the rest back to the scheduler at once (pending again, the attempt not counted).
+        Dispatches not claimed yet stay uncommitted, so they replay on another worker."""
+        self.draining = True
+        log.info("draining", extra={"in_flight": len(self.running), "grace_s": grace})
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopped_consuming.wait(), 5)
+        left = set(self.running)
+        if left:
+            _, left = await asyncio.wait(left, timeout=grace)
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
+        if self.positions:
+            await self._commit()
+        log.info("drained", extra={"stopped_after_grace": len(left)})  # claimed ones were handed back
 
     def _start(self, tp, record) -> None:
         self.in_flight[tp].add(record.offset)
@@ -80,6 +112,9 @@ class Worker:
             del self.last_turn[key]
 
     async def _run_in_turn(self, tp, record, previous: asyncio.Task | None) -> None:
+        """A dispatch is settled (its offset may be committed) once handled; one cancelled or
+        left while draining stays in hand, so it replays elsewhere (a claim makes that safe)."""
+        settled = False
         try:
             if previous is not None:  # the session's earlier turn first
                 await asyncio.wait([previous])
@@ -88,16 +123,20 @@ class Worker:
                 dispatch = events_pb2.TaskDispatch.FromString(record.value)
             except DecodeError:
                 log.error("undecodable dispatch skipped", extra={"offset": record.offset})
+                settled = True
                 return
             await self.handle(dispatch, record.timestamp)
-        except asyncio.CancelledError:
-            raise
+            settled = True
+        except Draining:
+            pass
         except Exception:
+            settled = True
             log.exception("dispatch not handled", extra={"offset": record.offset})
         finally:
             offsets = self.in_flight[tp]
-            offsets.discard(record.offset)
-            self.positions[tp] = min(offsets) if offsets else self.next_offset[tp]
+            if settled:
+                offsets.discard(record.offset)
+                self.positions[tp] = min(offsets) if offsets else self.next_offset[tp]
 
     async def _commit(self) -> None:
         positions, self.positions = self.positions, {}
@@ -120,6 +159,15 @@ class Worker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
+    def stop(self, task_id: str) -> None:
+        """A caller cancelled the task (the scheduler has ended it): stop running it here. The
+        browser context closes as the cancellation unwinds, which frees the slot."""
+        running = self.active.get(task_id)
+        if running is not None:
+            self.cancelled.add(task_id)
+            running.cancel()
+            log.info("task cancelled by the caller, stopping", extra={"task_id": task_id})
+
     async def _heartbeat(self, report: TaskReporter) -> None:
         while True:
             await asyncio.sleep(self.settings.heartbeat_seconds)
@@ -128,23 +176,66 @@ class Worker:
             except Exception:
                 log.warning("heartbeat not sent", extra={"task_id": report.task_id})
 
+    async def _queue_again(self, dispatch: events_pb2.TaskDispatch) -> None:
+        """Behind the session's earlier turn (requeued after this one was queued)."""
+        delay = REQUEUE_DELAY_S
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self.producer.send_and_wait(self.dispatch_topic, dispatch.SerializeToString(),
+                                                  key=dispatch.session_id.encode())
+                break
+            except KafkaError as exc:
+                log.warning("dispatch not queued again, retrying", extra={"task_id": dispatch.task_id,
+                                                                          "error": type(exc).__name__})
+                delay = min(delay * 2, 10.0)
+        log.info("turn queued again behind an unfinished earlier turn", extra={"task_id": dispatch.task_id})
+
+    async def _hand_back(self, task_id: str, reason: str, count_attempt: bool) -> None:
+        try:
+            reply = await self.scheduler.ReleaseTask(scheduler_pb2.ReleaseTaskRequest(
+                task_id=task_id, worker_id=self.worker_id, reason=reason, count_attempt=count_attempt), timeout=5)
+            log.warning("task handed back", extra={"task_id": task_id, "reason": reason, "released": reply.released})
+        except grpc.aio.AioRpcError as exc:  # its lease lapses and the reaper requeues it
+            log.error("task not handed back", extra={"task_id": task_id, "reason": reason, "error": exc.code().name})
+
     async def handle(self, dispatch: events_pb2.TaskDispatch, queued_at_ms: int | None = None) -> None:
+        if self.draining:
+            raise Draining()
         consumed = time.time() * 1000
         claim = await self._claim(dispatch.task_id)
+        if claim.earlier_turn_unfinished:
+            await self._queue_again(dispatch)
+            return
         if not claim.claimed:
             log.info("task already claimed or ended, skipped", extra={"task_id": dispatch.task_id})
             return
+        # One deadline for everything the task does from its claim (the scheduler's is later by a slack).
+        deadline = asyncio.get_running_loop().time() + self.settings.task_timeout_ms / 1000
         report = TaskReporter(self.producer, self.events_topic, dispatch.task_id, self.worker_id)
         log.info("task started", extra={
             "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
             "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})
         beat = asyncio.create_task(self._heartbeat(report))
+        self.active[dispatch.task_id] = asyncio.current_task()
         try:
             logins = Logins.open(self.vault, claim.business_id, claim.spec.end_user_id, claim.credentials)
-            await run_task(self.pool, self.settings, claim.spec, report, self.indexer, self.browser_slots, logins)
+            await run_task(self.pool, self.settings, claim.spec, report, self.indexer, self.browser_slots, logins,
+                           deadline)
+        except BrowserLost:
+            await self._hand_back(dispatch.task_id, "browser_lost", count_attempt=True)
+        except asyncio.CancelledError:
+            if dispatch.task_id in self.cancelled:  # the caller cancelled it: stopped on purpose, the worker goes on
+                asyncio.current_task().uncancel()
+                return
+            if self.draining:
+                await self._hand_back(dispatch.task_id, "worker stopping", count_attempt=False)
+            raise
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
             await report.failed(f"worker error: {type(exc).__name__}", "internal_error")
         finally:
             beat.cancel()
+            self.active.pop(dispatch.task_id, None)
+            self.cancelled.discard(dispatch.task_id)
         log.info("task finished", extra={"task_id": dispatch.task_id, "duration_ms": report.elapsed_ms()})

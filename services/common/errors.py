@@ -65,6 +65,18 @@ class ResourceExhausted(ServiceError):
     code = grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
+class AlreadyExists(ServiceError):
+    """The request conflicts with what is already stored (HTTP 409)."""
+
+    code = grpc.StatusCode.ALREADY_EXISTS
+
+
+class Aborted(ServiceError):
+    """A concurrent request holds what this one needs; retrying later may succeed (HTTP 409)."""
+
+    code = grpc.StatusCode.ABORTED
+
+
 class Unavailable(ServiceError):
     """A dependency (database, broker, peer service) cannot be reached."""
 
@@ -139,6 +151,8 @@ _PASS_THROUGH = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.FAILED_PRECONDITION,
     grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.ALREADY_EXISTS,
+    grpc.StatusCode.ABORTED,
 }
 _FORWARDED_METADATA = {STATUS_DETAILS_KEY, "retry-after"}
 

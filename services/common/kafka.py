@@ -25,6 +25,15 @@ def events_topic(settings: KafkaSettings) -> str:
     return f"{settings.topic_prefix}.task-events"
 
 
+def control_topic(settings: KafkaSettings) -> str:
+    return f"{settings.topic_prefix}.task-control"
+
+
+def dead_events_topic(settings: KafkaSettings) -> str:
+    """Events the projection could not apply (services/scheduler/deadletter.py)."""
+    return f"{events_topic(settings)}.dead"
+
+
 async def ensure_topics(settings: KafkaSettings, attempts: int = 30) -> None:
     """Creates the topics if missing; retries with backoff while the broker starts."""
     delay = 0.2
@@ -33,7 +42,8 @@ async def ensure_topics(settings: KafkaSettings, attempts: int = 30) -> None:
         try:
             await admin.start()
             existing = set(await admin.list_topics())
-            wanted = [dispatch_topic(settings), events_topic(settings)]
+            wanted = [dispatch_topic(settings), events_topic(settings), control_topic(settings),
+                      dead_events_topic(settings)]
             missing = [NewTopic(t, PARTITIONS, 1, topic_configs=TOPIC_CONFIG) for t in wanted if t not in existing]
             if missing:
                 try:

@@ -1,7 +1,8 @@
-"""MongoDB access through motor; any MongoDB-protocol server reachable at MONGODB_URI."""
-import motor.motor_asyncio
+"""MongoDB access through PyMongo's asyncio client; any MongoDB-protocol server reachable at
+MONGODB_URI (MongoDB, FerretDB, the embedded mongo-java-server)."""
 import pymongo
-from pymongo import WriteConcern
+from pymongo import AsyncMongoClient, WriteConcern
+from pymongo.asynchronous.database import AsyncDatabase
 
 from services.common.settings import MongoSettings
 
@@ -16,8 +17,9 @@ INDEXED_PAGES = "indexed_pages"  # the indexer's copies of popular pages, _id = 
 DURABLE = WriteConcern(w="majority")
 
 
-def connect(settings: MongoSettings) -> motor.motor_asyncio.AsyncIOMotorDatabase:
-    client = motor.motor_asyncio.AsyncIOMotorClient(
+def connect(settings: MongoSettings) -> AsyncDatabase:
+    """The database handle; close it with `await db.client.close()`."""
+    client = AsyncMongoClient(
         settings.mongodb_uri, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000, tz_aware=True
     )
     return client[settings.mongodb_database]
@@ -35,4 +37,6 @@ async def ensure_indexes(db) -> None:
     await db[SESSIONS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])
     await db[TASKS].create_index([("business_id", pymongo.ASCENDING), ("session_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)])
     await db[TASKS].create_index([("status", pymongo.ASCENDING), ("updated_at", pymongo.ASCENDING)])
+    # Tasks holding a concurrency slot: the reaper's release sweep and the reconciler's counts.
+    await db[TASKS].create_index([("slot_held", pymongo.ASCENDING), ("business_id", pymongo.ASCENDING)])
     await db[CREDENTIALS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])

@@ -10,6 +10,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from services.common import metrics, requestid
 from services.common.errors import ErrorInterceptor
+from services.common.internal_auth import TokenClientInterceptor, TokenInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,17 @@ class Built:
     health: health.HealthServicer
     closers: list[Closer] = dataclasses.field(default_factory=list)
     background: list[asyncio.Task] = dataclasses.field(default_factory=list)
+    # Called with the grace period after health turns NOT_SERVING and before the server
+    # stops: a service finishes or hands back its in-flight work (the browser worker).
+    drain: Callable[[float], Awaitable[None]] | None = None
 
     async def stop(self, grace: float) -> None:
         self.health.enter_graceful_shutdown()
+        if self.drain is not None:
+            try:
+                await self.drain(grace)
+            except Exception:
+                log.exception("error while draining")
         await self.server.stop(grace)
         for task in self.background:
             task.cancel()
@@ -44,15 +53,19 @@ MESSAGE_LIMIT = 16 * 1024 * 1024
 CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.max_send_message_length", MESSAGE_LIMIT)]
 
 
-def channel(target: str) -> grpc.aio.Channel:
-    """A channel to a peer service, with the same message limits as our servers."""
-    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=[requestid.ClientInterceptor()])
+def channel(target: str, token: str | None = None) -> grpc.aio.Channel:
+    """A channel to a peer service, with the same message limits as our servers; every call
+    carries the request id, and with a token (services/common/internal_auth.py), the token."""
+    interceptors = ([TokenClientInterceptor(token)] if token else []) + [requestid.ClientInterceptor()]
+    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=interceptors)
 
 
-def new_server(address: str, public: bool = False) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+def new_server(address: str, token: str | None = None, public: bool = False) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
     """A grpc.aio server with the request-id and error interceptors and the standard health
-    service. `public`: the API's edge (the gateway), see requestid.ServerInterceptor."""
-    interceptors = [requestid.ServerInterceptor(public), ErrorInterceptor()]
+    service; with a token, every call but health checks must present it (else UNAUTHENTICATED).
+    `public`: the API's edge (the gateway), see requestid.ServerInterceptor."""
+    interceptors = ([requestid.ServerInterceptor(public)] + ([TokenInterceptor(token)] if token else [])
+                    + [ErrorInterceptor()])
     server = grpc.aio.server(interceptors=interceptors, options=CHANNEL_OPTIONS)
     servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
@@ -65,6 +78,12 @@ def new_server(address: str, public: bool = False) -> tuple[grpc.aio.Server, int
 def mark_serving(servicer: health.HealthServicer, *names: str) -> None:
     for name in ("", *names):
         servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+
+def mark_not_serving(servicer: health.HealthServicer, *names: str) -> None:
+    """E.g. a worker whose browser is being relaunched (ignored once shutting down)."""
+    for name in ("", *names):
+        servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
 
 
 async def serve_until_signalled(built: Built, grace: float, name: str) -> None:

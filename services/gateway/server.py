@@ -4,30 +4,36 @@ import asyncio
 from stablebrowse.credentials.v1 import credentials_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
+from stablebrowse.webhooks.v1 import webhooks_pb2_grpc
 
-from services.common import logs, mongo, runtime
+from services.common import internal_auth, logs, mongo, runtime
 from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
 from services.gateway.settings import GatewaySettings
+from services.gateway.webhooks import WebhookServicer
 
-SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService")
+SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService",
+                 "stablebrowse.webhooks.v1.WebhookService")
 
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     db = mongo.connect(settings)
-    channel = runtime.channel(settings.scheduler_target)
+    channel = runtime.channel(settings.scheduler_target, token)
+    # The public services authenticate callers by API key; the port is Envoy's alone (loopback in the pod).
     server, port, health = runtime.new_server(address or settings.gateway_listen, public=True)
     hub = EventHub(settings)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds,
                             hub, settings.events_keepalive_seconds)
     tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
     credentials_pb2_grpc.add_CredentialServiceServicer_to_server(CredentialServicer(db, settings.vault()), server)
+    webhooks_pb2_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(db, settings.vault()), server)
     runtime.mark_serving(health, *SERVICE_NAMES)
 
     async def close_clients() -> None:
         await channel.close()
-        db.client.close()
+        await db.client.close()
 
     background = [asyncio.create_task(hub.run(), name="event-hub")]
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)

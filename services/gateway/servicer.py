@@ -4,10 +4,14 @@ from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 from services.common.errors import translate
-from services.gateway import auth
+from services.gateway import auth, idempotency
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.validation import validate_create, validate_list
+
+
+# Response header on a cancel that changed nothing.
+CANCEL_NOTE = "stablebrowse-cancel"
 
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
@@ -24,8 +28,9 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     ) -> tasks_pb2.CreateTaskResponse:
         business_id = await auth.authenticate(self.db, context.invocation_metadata())
         max_steps = validate_create(request)
+        key = idempotency.read_key(context.invocation_metadata())
         submitted = await self.scheduler.SubmitTask(
-            scheduler_pb2.SubmitTaskRequest(
+            idempotency.with_key(scheduler_pb2.SubmitTaskRequest(
                 business_id=business_id,
                 end_user_id=request.end_user_id,
                 task=request.task,
@@ -34,10 +39,10 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
                 schema=request.schema if request.HasField("schema") else None,
                 max_steps=max_steps,
                 include_html_dump=request.include_html_dump,
-            ),
+            ), key),
             timeout=self.timeout,
         )
-        await context.send_initial_metadata((("x-http-status", "201"),))
+        await context.send_initial_metadata(idempotency.REPLAYED if submitted.replayed else idempotency.CREATED)
         return tasks_pb2.CreateTaskResponse(
             task_id=submitted.task_id,
             session_id=submitted.session_id,
@@ -61,6 +66,14 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         return await self.scheduler.ListTasks(
             scheduler_pb2.ListTasksRequest(business_id=business_id, query=query), timeout=self.timeout
         )
+
+    async def CancelTask(self, request: tasks_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        reply = await self.scheduler.CancelTask(
+            scheduler_pb2.CancelTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout)
+        if not reply.cancelled:  # it had ended already: unchanged, and the response says so
+            await context.send_initial_metadata(((CANCEL_NOTE, f"task already {reply.task.status}; nothing to cancel"),))
+        return reply.task
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""

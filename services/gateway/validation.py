@@ -1,11 +1,10 @@
 """Request validation for the public API: every error names the field and the reason."""
-import json
 import urllib.parse
 
-import jsonschema
 from google.protobuf import json_format
 from stablebrowse.tasks.v1 import tasks_pb2
 
+from services.common import schemas
 from services.common.errors import InvalidArgument
 from services.common.jsonvalue import normalize_numbers
 
@@ -13,8 +12,6 @@ MAX_END_USER_ID = 256
 MAX_TASK_CHARS = 16_384
 MAX_STEPS = 25
 MAX_URL = 2048
-MAX_SCHEMA_BYTES = 64 * 1024
-MAX_SCHEMA_DEPTH = 32
 MAX_PAGE_SIZE = 100
 
 
@@ -56,26 +53,12 @@ def validate_start_url(url: str) -> None:
         raise InvalidArgument("startUrl: must be an absolute http or https URL")
 
 
-def depth(value, level: int = 1) -> int:
-    if isinstance(value, dict):
-        return max((depth(v, level + 1) for v in value.values()), default=level)
-    if isinstance(value, list):
-        return max((depth(v, level + 1) for v in value), default=level)
-    return level - 1 if level > 1 else level
-
-
 def validate_schema(schema: dict) -> None:
-    schema = normalize_numbers(schema)
-    if len(json.dumps(schema, separators=(",", ":")).encode()) > MAX_SCHEMA_BYTES:
-        raise InvalidArgument(f"schema: must be at most {MAX_SCHEMA_BYTES // 1024} KiB")
-    if depth(schema) > MAX_SCHEMA_DEPTH:
-        raise InvalidArgument(f"schema: must be nested at most {MAX_SCHEMA_DEPTH} levels deep")
-    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    """The limits and rules of services/common/schemas.py (docs/security.md, "Schemas")."""
     try:
-        validator.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        raise InvalidArgument(f"schema: not a valid JSON Schema at {where}: {exc.message[:300]}") from None
+        schemas.check(normalize_numbers(schema))
+    except schemas.BadSchema as exc:
+        raise InvalidArgument(f"schema: {exc}") from None
 
 
 def validate_list(request: tasks_pb2.ListTasksRequest) -> int:

@@ -1,4 +1,4 @@
-"""Keeps each site's pages fresh: one loop per site, re-reading its pages every
+"""Keeps each site's kept-fresh pages fresh: one loop per site, re-reading them every
 refresh interval; after an error it retries in 1 s, doubling up to four intervals."""
 import asyncio
 import logging
@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 async def refresh_once(store: PageStore, adapter: Adapter) -> int:
     """Re-reads the site's pages; returns how many failed."""
     failed = 0
-    for url in adapter.pages():
+    for url in store.kept_of(adapter):
         try:
             await store.refresh(adapter, url)
         except asyncio.CancelledError:

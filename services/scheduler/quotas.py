@@ -2,8 +2,15 @@
 
 - requests_per_minute: a counter per business and wall-clock minute ($inc, upsert).
 - max_concurrent: businesses.active_tasks, incremented on admission (and given back at
-  once if that put it over the limit), decremented exactly once when a task ends
-  (tasks.apply_event / tasks.fail).
+  once if that put it over the limit). From its insert on, the task document owns the
+  slot (`slot_held`): the transition that ends the task is followed by
+  release_task_slot, which flips the flag once and only then decrements; a release that
+  failed is retried by the reaper (ended tasks still holding a slot), and reconcile()
+  repairs any drift left (e.g. a crash between the flip and the decrement).
+
+Each limit is stored in businesses.quota as a positive whole number or "unlimited"; one
+that is not stored (businesses created before quotas were written at creation) is
+DEFAULT_QUOTA's, the same limits `stablebrowse-admin business create` writes.
 """
 import datetime
 import time
@@ -17,6 +24,14 @@ from services.common.errors import ResourceExhausted
 
 RATE_WINDOWS = "rate_windows"
 CONCURRENCY_RETRY_SECONDS = 5
+UNLIMITED = "unlimited"
+DEFAULT_QUOTA = {"requests_per_minute": 600, "max_concurrent": 50}
+
+
+def limit_of(quota: dict, name: str) -> int | None:
+    """One of a business's limits: the stored value, else the default; None when it is "unlimited"."""
+    value = quota.get(name, DEFAULT_QUOTA[name])
+    return None if value == UNLIMITED else int(value)
 
 
 def _refusal(business_id: str, limit: str, value: int, retry_after: int, message: str) -> ResourceExhausted:
@@ -53,6 +68,21 @@ async def release_slot(db, business_id: str) -> None:
     await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
 
 
+async def release_task_slot(db, task_id: str, business_id: str) -> bool:
+    """Gives back an ended task's slot exactly once (idempotent per task)."""
+    tasks = mongo.durable(db, mongo.TASKS)
+    flipped = await tasks.update_one(
+        {"_id": task_id, "slot_held": True, "status": {"$in": ["completed", "failed"]}}, {"$set": {"slot_held": False}})
+    if not flipped.modified_count:
+        return False
+    try:
+        await release_slot(db, business_id)
+    except BaseException:
+        await tasks.update_one({"_id": task_id}, {"$set": {"slot_held": True}})  # the reaper retries it
+        raise
+    return True
+
+
 async def admit(db, business_id: str) -> dict:
     """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot
     and returns the business's settings (quota, active_tasks, fast_path).
@@ -60,18 +90,19 @@ async def admit(db, business_id: str) -> dict:
     One atomic increment both takes the slot and reads the limits; a submission that
     finds itself over max_concurrent gives the slot straight back.
     """
+    # No projection: FerretDB does not implement one in findAndModify (the document is small).
     business = await mongo.durable(db, mongo.BUSINESSES).find_one_and_update(
-        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, {"quota": 1, "active_tasks": 1, "fast_path": 1},
-        return_document=ReturnDocument.AFTER,
+        {"_id": business_id}, {"$inc": {"active_tasks": 1}}, return_document=ReturnDocument.AFTER,
     )
     quota = (business or {}).get("quota") or {}
     try:
-        max_concurrent = quota.get("max_concurrent")
-        if max_concurrent is not None and business["active_tasks"] > max_concurrent:
+        max_concurrent = limit_of(quota, "max_concurrent")
+        if max_concurrent is not None and (business or {}).get("active_tasks", 0) > max_concurrent:
             raise _refusal(business_id, "max_concurrent", max_concurrent, CONCURRENCY_RETRY_SECONDS,
                            f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
-        if quota.get("requests_per_minute"):
-            await check_rate(db, business_id, quota["requests_per_minute"])
+        per_minute = limit_of(quota, "requests_per_minute")
+        if per_minute is not None:
+            await check_rate(db, business_id, per_minute)
     except BaseException:
         await release_slot(db, business_id)
         raise

@@ -3,8 +3,11 @@ import asyncio
 
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
-from services.common import kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler.projection import project_events, reap_forever
+from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
+from services.scheduler import idempotency
+from services.scheduler.deadletter import DeadLetters
+from services.scheduler.projection import project_events
+from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
 
@@ -13,25 +16,28 @@ PROJECTION_GROUP = "stablebrowse-scheduler-projection"
 
 
 async def build_server(settings: SchedulerSettings, address: str | None = None) -> runtime.Built:
+    token = internal_auth.token(settings)
     db = mongo.connect(settings)
     await mongo.ensure_indexes(db)
+    await idempotency.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
     await consumer.start()
 
-    server, port, health = runtime.new_server(address or settings.scheduler_listen)
-    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings))
+    server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
+    servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
+                                 control_topic=kafka.control_topic(settings))
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 
+    rules = Rules(settings.worker_silence_seconds, settings.pending_timeout_seconds,
+                  settings.reaper_interval_seconds, settings.reconcile_interval_seconds)
+    dead = DeadLetters(producer, kafka.dead_events_topic(settings))
     background = [
-        asyncio.create_task(project_events(db, consumer), name="projection"),
+        asyncio.create_task(project_events(db, consumer, dead, rules.tick_gap_seconds()), name="projection"),
         asyncio.create_task(
-            reap_forever(db, servicer.dispatch, settings.worker_silence_seconds, settings.pending_timeout_seconds,
-                         settings.reaper_interval_seconds),
-            name="reaper",
-        ),
+            reap_forever(db, producer, kafka.events_topic(settings), servicer.dispatch, rules), name="reaper"),
         asyncio.create_task(lag.watch(settings, kafka.dispatch_topic(settings), (lag.BROWSER_GROUP,),
                                       metrics.MetricsSettings().lag_interval_seconds), name="dispatch-lag"),
     ]
@@ -39,7 +45,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     async def close_clients() -> None:
         await consumer.stop()
         await producer.stop()
-        db.client.close()
+        await db.client.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
 

@@ -1,5 +1,6 @@
 """SchedulerService: sessions, task documents, dispatch, claims."""
 import logging
+from collections.abc import Awaitable, Callable
 
 import grpc
 from aiokafka import AIOKafkaProducer
@@ -8,27 +9,37 @@ from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
 
-from services.common import requestid
+from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
-from services.scheduler import paging, quotas, records, sessions, tasks
+from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
 
 log = logging.getLogger(__name__)
 
 TASK_NOT_FOUND = "task not found"
 
 
+async def _no_pause(task_id: str) -> None:
+    return None
+
+
 class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
-    def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str):
+    def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str, task_deadline_seconds: float = 195.0,
+                 after_insert: Callable[[str], Awaitable[None]] = _no_pause, control_topic: str = ""):
         self.db = db
         self.producer = producer
         self.dispatch_topic = dispatch_topic
+        self.task_deadline_seconds = task_deadline_seconds
+        self.after_insert = after_insert  # fault injection in tests: a submission slow after its insert
+        self.control_topic = control_topic
 
+    @idempotency.once
     async def SubmitTask(
         self, request: scheduler_pb2.SubmitTaskRequest, context: grpc.aio.ServicerContext
     ) -> scheduler_pb2.SubmitTaskResponse:
         if request.HasField("session_id"):
             await sessions.check_session(self.db, request.business_id, request.end_user_id, request.session_id)
         business = await quotas.admit(self.db, request.business_id)
+        doc = None
         try:
             session_id = request.session_id or await sessions.mint_session(
                 self.db, request.business_id, request.end_user_id
@@ -39,9 +50,13 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             if not request.session_id:
                 doc["first_turn"] = True  # a session minted just now has no earlier turns to look up
             await tasks.insert(self.db, doc)
-            await self.dispatch(doc, on_failure=tasks.delete)
-        except BaseException:
-            await quotas.release_slot(self.db, request.business_id)
+            await self.after_insert(doc["_id"])
+            await self.dispatch(doc)
+        except BaseException:  # an error, or the caller's deadline (cancellation), after admission
+            if doc is None:
+                await quotas.release_slot(self.db, request.business_id)
+            else:
+                await tasks.withdraw(self.db, doc["_id"], request.business_id)
             raise
         log.info("task accepted", extra={"task_id": doc["_id"], "business_id": request.business_id})
         return scheduler_pb2.SubmitTaskResponse(
@@ -49,7 +64,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             created_at=records.timestamp(doc["created_at"]),
         )
 
-    async def dispatch(self, doc: dict, on_failure=None) -> None:
+    async def dispatch(self, doc: dict) -> None:
         """Queues the task for the browser pool, keyed by session so turns stay in order."""
         message = events_pb2.TaskDispatch(task_id=doc["_id"], business_id=doc["business_id"], session_id=doc["session_id"],
                                           attempt=doc.get("attempts", 0) + 1)
@@ -59,10 +74,14 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
                 headers=requestid.kafka_headers())
         except KafkaError as exc:
             log.error("dispatch failed", extra={"task_id": doc["_id"], "error": type(exc).__name__})
-            if on_failure is not None:
-                # Not dispatched means not accepted: remove it so no task is left pending forever.
-                await on_failure(self.db, doc["_id"])
+            # Not dispatched means not accepted: SubmitTask withdraws the task (no task is left pending forever).
             raise Unavailable("task queue unavailable, nothing was created; retry later") from None
+
+    async def redispatch(self, doc: dict) -> None:
+        """Dispatches a task put back to pending; `needs_dispatch` is cleared only once it is
+        on Kafka, so the reaper retries a failed one on its next pass."""
+        await self.dispatch(doc)
+        await tasks.dispatched(self.db, doc["_id"])
 
     async def GetTask(self, request: scheduler_pb2.GetTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
         doc = await tasks.get(self.db, request.business_id, request.task_id)
@@ -86,7 +105,10 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     async def ClaimTask(
         self, request: scheduler_pb2.ClaimTaskRequest, context: grpc.aio.ServicerContext
     ) -> scheduler_pb2.ClaimTaskResponse:
-        doc = await tasks.claim(self.db, request.task_id, request.worker_id)
+        if await tasks.earlier_turn_unfinished(self.db, request.task_id):
+            # A requeued earlier turn runs first, so this turn sees its outcome in previousContext.
+            return scheduler_pb2.ClaimTaskResponse(claimed=False, earlier_turn_unfinished=True)
+        doc = await tasks.claim(self.db, request.task_id, request.worker_id, self.task_deadline_seconds)
         if doc is None:
             return scheduler_pb2.ClaimTaskResponse(claimed=False)
         earlier = [] if doc.get("first_turn") else await sessions.previous_turns(
@@ -98,3 +120,44 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
         return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],
                                                credentials=sealed)
+
+    async def CancelTask(
+        self, request: scheduler_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.CancelTaskResponse:
+        doc, was = await tasks.cancel(self.db, request.business_id, request.task_id)
+        if doc is None:
+            raise NotFound(TASK_NOT_FOUND)
+        if was == tasks.RUNNING:
+            await self.stop_worker(doc["_id"])
+        log.info("task cancel", extra={"task_id": doc["_id"], "from_status": was, "status": doc["status"]})
+        return scheduler_pb2.CancelTaskResponse(task=records.task_record(doc), cancelled=was is not None)
+
+    async def stop_worker(self, task_id: str) -> None:
+        """Tells the worker running the task to stop (the task has already ended here)."""
+        message = events_pb2.TaskControl(task_id=task_id, cancel=True)
+        try:
+            await self.producer.send_and_wait(self.control_topic, message.SerializeToString(), key=task_id.encode())
+        except KafkaError as exc:
+            # The task has ended already: its worker's later events are not applied, and the
+            # worker stops by the task's own timeout at the latest.
+            log.warning("stop message not sent", extra={"task_id": task_id, "error": type(exc).__name__})
+
+    async def ReleaseTask(
+        self, request: scheduler_pb2.ReleaseTaskRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.ReleaseTaskResponse:
+        query = {"_id": request.task_id, "worker_id": request.worker_id}
+        if request.count_attempt:  # its browser died: counted, so a page that kills it runs at most twice
+            task = await self.db[mongo.TASKS].find_one({**query, "status": tasks.RUNNING}, {"attempts": 1, "business_id": 1})
+            if task is not None and task.get("attempts", 1) >= tasks.MAX_ATTEMPTS:
+                ended = await tasks.fail(self.db, task, tasks.RUNNING, f"lost twice: {request.reason}", "worker_lost")
+                return scheduler_pb2.ReleaseTaskResponse(released=ended)
+        doc = await tasks.hand_back(self.db, query, count_attempt=request.count_attempt)
+        if doc is None:
+            return scheduler_pb2.ReleaseTaskResponse(released=False)
+        log.info("task handed back", extra={"task_id": doc["_id"], "worker_id": request.worker_id,
+                                            "reason": request.reason})
+        try:
+            await self.redispatch(doc)
+        except Unavailable:
+            pass  # still marked needs_dispatch: the reaper dispatches it on its next pass
+        return scheduler_pb2.ReleaseTaskResponse(released=True)

@@ -1,7 +1,8 @@
+from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, MongoSettings
 
 
-class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings):
+class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, InternalAuthSettings):
     scheduler_listen: str = "[::]:50052"
     # A running task whose worker has not been heard from for this long is reaped.
     # Workers heartbeat every ~2 s while running a task.
@@ -9,3 +10,12 @@ class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings):
     # A pending task no worker has claimed for this long ends failed (timeout).
     pending_timeout_seconds: float = 600.0
     reaper_interval_seconds: float = 5.0
+    # The browser workers' TASK_TIMEOUT_MS (same name, same default): a running task is
+    # ended `timeout` at claim + this + task_deadline_slack_seconds, whatever heartbeats say.
+    task_timeout_ms: int = 180_000
+    task_deadline_slack_seconds: float = 15.0
+    # How often businesses.active_tasks is checked against the tasks holding a slot.
+    reconcile_interval_seconds: float = 60.0
+
+    def task_deadline_seconds(self) -> float:
+        return self.task_timeout_ms / 1000 + self.task_deadline_slack_seconds

@@ -1,9 +1,11 @@
 """Task documents: create, read, claim, and the projection of worker events."""
+import datetime
+
 from pymongo import ReturnDocument
 from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
-from services.scheduler import quotas
+from services.scheduler import idempotency, quotas
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
@@ -27,6 +29,8 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
+        "idempotency_id": idempotency.key_id(business_id, request.idempotency_key),
+        "slot_held": True,  # its business's concurrency slot, given back once when it ends
         "created_at": created,
         "updated_at": created,
     }
@@ -38,6 +42,14 @@ async def insert(db, doc: dict) -> None:
 
 async def delete(db, task_id: str) -> None:
     await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
+
+
+async def withdraw(db, task_id: str, business_id: str) -> None:
+    """A submission that failed after admission: removes its task if still pending and gives
+    the slot back once. A task a worker already claimed keeps its slot until it ends."""
+    removed = await mongo.durable(db, mongo.TASKS).delete_one({"_id": task_id, "status": PENDING})
+    if removed.deleted_count or await db[mongo.TASKS].count_documents({"_id": task_id}) == 0:
+        await quotas.release_slot(db, business_id)
 
 
 def _list_filter(business_id: str, query) -> dict:
@@ -63,13 +75,27 @@ async def get(db, business_id: str, task_id: str) -> dict | None:
     return await db[mongo.TASKS].find_one({"_id": task_id, "business_id": business_id})
 
 
-async def claim(db, task_id: str, worker_id: str) -> dict | None:
-    """pending -> running for exactly one worker; None if someone else has it or it ended."""
+async def earlier_turn_unfinished(db, task_id: str) -> bool:
+    """An earlier turn of this task's session is still pending or running (e.g. requeued)."""
+    doc = await db[mongo.TASKS].find_one({"_id": task_id}, {"business_id": 1, "session_id": 1, "created_at": 1})
+    if doc is None:
+        return False
+    earlier = await db[mongo.TASKS].find_one({
+        "business_id": doc["business_id"], "session_id": doc["session_id"],
+        "created_at": {"$lt": doc["created_at"]}, "status": {"$in": [PENDING, RUNNING]}}, {"_id": 1})
+    return earlier is not None
+
+
+async def claim(db, task_id: str, worker_id: str, timeout_seconds: float) -> dict | None:
+    """pending -> running for exactly one worker; None if someone else has it or it ended.
+    The claim starts the task's lease (heartbeat_at, renewed by every event) and sets its
+    hard deadline: whatever heartbeats say, the reaper ends it `timeout` after that."""
     now = ids.now()
     return await mongo.durable(db, mongo.TASKS).find_one_and_update(
         {"_id": task_id, "status": PENDING},
         {
-            "$set": {"status": RUNNING, "worker_id": worker_id, "started_at": now, "heartbeat_at": now, "updated_at": now},
+            "$set": {"status": RUNNING, "worker_id": worker_id, "started_at": now, "heartbeat_at": now,
+                     "deadline_at": now + datetime.timedelta(seconds=timeout_seconds), "updated_at": now},
             "$inc": {"attempts": 1},
         },
         return_document=ReturnDocument.AFTER,
@@ -133,11 +159,13 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
 async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
-    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update, {"business_id": 1})
+    # The document before the update, whole: FerretDB implements no projection in findAndModify
+    # (html_dump, the one large field, is only written by this update on completion).
+    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)
     if doc is None:
         return False
     if event.WhichOneof("kind") in ("completed", "failed"):
-        await quotas.release_slot(db, doc["business_id"])
+        await quotas.release_task_slot(db, event.task_id, doc["business_id"])
     return True
 
 
@@ -149,33 +177,36 @@ async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
         {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now}},
     )
     if result.modified_count:
-        await quotas.release_slot(db, task["business_id"])
+        await quotas.release_task_slot(db, task["_id"], task["business_id"])
     return bool(result.modified_count)
 
 
-async def requeue(db, task: dict, silent_since) -> bool:
-    """A silent worker's task goes back to pending for one more run, its partial steps cleared."""
-    result = await mongo.durable(db, mongo.TASKS).update_one(
-        {"_id": task["_id"], "status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
-        {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
-                  "updated_at": ids.now()}},
-    )
-    return bool(result.modified_count)
+CANCELLED = "cancelled"
 
 
-async def reap(db, silent_since, stale_pending_since, redispatch) -> int:
-    """Ends or reruns what would otherwise stay pending or running forever."""
-    reaped = 0
-    silent = db[mongo.TASKS].find({"status": RUNNING, "heartbeat_at": {"$lt": silent_since}},
-                                  {"business_id": 1, "session_id": 1, "attempts": 1})
-    async for task in silent:
-        if task.get("attempts", 1) < MAX_ATTEMPTS:
-            if await requeue(db, task, silent_since):
-                await redispatch(task)
-                reaped += 1
-        else:
-            reaped += await fail(db, task, RUNNING, "the worker running this task was lost twice", "worker_lost")
-    stale = db[mongo.TASKS].find({"status": PENDING, "created_at": {"$lt": stale_pending_since}}, {"business_id": 1})
-    async for task in stale:
-        reaped += await fail(db, task, PENDING, "no browser worker picked this task up in time", "timeout")
-    return reaped
+async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str | None]:
+    """Ends the caller's pending or running task as cancelled. Returns (the document now,
+    the status it was cancelled from) — (None, None) for a task that is not the caller's,
+    (doc, None) for one that had already ended."""
+    doc = await get(db, business_id, task_id)
+    for status in (PENDING, RUNNING):
+        if doc is not None and doc["status"] == status and await fail(db, doc, status, "cancelled by the caller", CANCELLED):
+            return await get(db, business_id, task_id), status
+        doc = await get(db, business_id, task_id)  # it may have moved on meanwhile
+    return doc, None
+
+
+async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
+    """running -> pending for one more run, its partial steps cleared, marked needs_dispatch
+    until its dispatch is on Kafka. An attempt is counted only when the worker was lost;
+    one handed back by its worker (drain, lost browser) is not."""
+    update = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
+                       "needs_dispatch": True, "updated_at": ids.now()}}
+    if not count_attempt:
+        update["$inc"] = {"attempts": -1}
+    return await mongo.durable(db, mongo.TASKS).find_one_and_update(
+        {**query, "status": RUNNING}, update, return_document=ReturnDocument.AFTER)
+
+
+async def dispatched(db, task_id: str) -> None:
+    await db[mongo.TASKS].update_one({"_id": task_id, "needs_dispatch": True}, {"$unset": {"needs_dispatch": ""}})

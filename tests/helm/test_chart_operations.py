@@ -163,3 +163,16 @@ def test_operations_values_validate_against_kubernetes_schema():
         if doc["apiVersion"].split("/")[0] in ("keda.sh", "monitoring.coreos.com"):
             continue  # checked above against their CRDs' fields
         utils.validate(doc, KUBE_VERSION, strict=True)
+
+
+def test_network_policy_admits_scrapers_to_the_metrics_port_only():
+    docs = render()
+    (policy,) = [p for p in of_kind(docs, "NetworkPolicy").values() if p["metadata"]["name"].endswith("-metrics")]
+    assert policy["spec"]["policyTypes"] == ["Ingress"]  # adds an allowance; egress stays as the others say
+    (rule,) = policy["spec"]["ingress"]
+    assert rule["ports"] == [{"port": METRICS_PORT, "protocol": "TCP"}]
+    assert rule["from"] == [{"namespaceSelector": {}}]  # in-cluster only by default
+    for deployment in deployments(docs).values():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert policy["spec"]["podSelector"]["matchLabels"].items() <= labels.items()
+    assert not [p for p in of_kind(render("--set", "networkPolicy.enabled=false"), "NetworkPolicy")]

@@ -57,7 +57,7 @@ def read_feed(prompt: str) -> dict:
     """The model's answer: the first post text if the page shows the private timeline."""
     if "Your Home Timeline" not in prompt:
         return finish("")
-    return finish(re.search(r"^(Finally finished the bookshelf\.[^\n]*)$", prompt, re.M).group(1))
+    return finish(re.search(r"(Finally finished the bookshelf\.[^·\n]*[^·\s])", prompt).group(1))
 
 
 def assert_no_secret(text: str) -> None:

@@ -16,7 +16,7 @@ from tests.conftest import wait_terminal
 from tests.scripted_llm import finish
 
 HN = "https://news.ycombinator.com/"
-SERVICES = ("gateway", "scheduler", "indexer", "browser")
+SERVICES = ("gateway", "scheduler", "indexer", "browser", "webhooks")
 
 
 def scrape(stack, service: str) -> dict[tuple, float]:

@@ -7,9 +7,11 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from tests.conftest import wait_terminal
+from tests.scripted_llm import finish
 
 # JSON names the REST contract uses (tasks.proto json_name), and proto names that must not leak.
 REST_NAMES = {"endUserId", "taskId", "sessionId", "startUrl", "maxSteps", "include_html_dump",
@@ -76,11 +78,31 @@ def test_unauthenticated_requests_get_json_errors(stack, method, path, headers):
     assert error["code"] == 16 and isinstance(error["message"], str) and error["message"]
 
 
+# JSON-Schema-shaped values for the `schema` field: keywords with good, bad and hostile values.
+KEYWORDS = ["type", "properties", "items", "$ref", "pattern", "enum", "$schema", "$defs", "definitions", "allOf",
+            "anyOf", "oneOf", "not", "if", "then", "required", "additionalProperties", "patternProperties",
+            "propertyNames", "format", "$id", "const", "minLength", "dependencies", "dependentSchemas",
+            "$dynamicRef", "$recursiveRef", "$anchor", "prefixItems", "contains", "unevaluatedProperties"]
+WORDS = ["string", "object", "integer", "regex", "#", "#/$defs/a", "#/properties/a", "#/definitions/a", "#a",
+         "a.json", "http://127.0.0.1:1/latest/meta-data", "^(a+)+$", "^(.|.)*\\u0000$", "(?=x)", "\\", "a",
+         "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(WORDS), st.text(max_size=6))
+NAMES = st.sampled_from(["a", "b", "$ref", "", "é ✓"])
+JSON_SCHEMAS = st.recursive(
+    st.dictionaries(st.sampled_from(KEYWORDS), SCALARS, max_size=3),
+    lambda inner: st.dictionaries(st.sampled_from(KEYWORDS), st.one_of(
+        SCALARS, inner, st.lists(st.one_of(inner, SCALARS), max_size=3), st.dictionaries(NAMES, inner, max_size=3)),
+        max_size=4),
+    max_leaves=16)
+
+
 def test_schemathesis_finds_no_5xx_and_only_json_errors(stack, business):
     """Every operation of the served document, valid and invalid inputs (25 each), as a fresh
     business through Envoy: no 5xx, and every 4xx is a JSON body. Collects every finding.
     Plain Hypothesis over operation.as_strategy(): schemathesis.pytest.from_fixture breaks on
     pytest 9 (schemathesis 4.32.5 sets Function._nodeid)."""
+    stack.admin("quota", "set", business["businessId"], "--requests-per-minute", "unlimited",
+                "--max-concurrent", "unlimited")  # it submits far more than a new business may
     schema = schemathesis.openapi.from_dict(fetch_openapi(stack.base_url).json())
     schema.config.update(base_url=stack.base_url)
     auth = {"Authorization": f"Bearer {business['apiKey']}"}
@@ -104,6 +126,58 @@ def test_schemathesis_finds_no_5xx_and_only_json_errors(stack, business):
             settings(max_examples=25, deadline=None, database=None, derandomize=True,
                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))(run)()
     assert statuses and not findings, "\n".join(findings.values())
+
+
+# JSON-Schema-shaped values for the `schema` field: keywords with good, bad and hostile values.
+KEYWORDS = ["type", "properties", "items", "$ref", "pattern", "enum", "$schema", "$defs", "definitions", "allOf",
+            "anyOf", "oneOf", "not", "if", "then", "required", "additionalProperties", "patternProperties",
+            "propertyNames", "format", "$id", "const", "minLength", "dependencies", "dependentSchemas",
+            "$dynamicRef", "$recursiveRef", "$anchor", "prefixItems", "contains", "unevaluatedProperties"]
+WORDS = ["string", "object", "integer", "regex", "#", "#/$defs/a", "#/properties/a", "#/definitions/a", "#a",
+         "a.json", "http://127.0.0.1:1/latest/meta-data", "^(a+)+$", "^(.|.)*\\u0000$", "(?=x)", "\\", "a",
+         "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(WORDS), st.text(max_size=6))
+NAMES = st.sampled_from(["a", "b", "$ref", "", "é ✓"])
+JSON_SCHEMAS = st.recursive(
+    st.dictionaries(st.sampled_from(KEYWORDS), SCALARS, max_size=3),
+    lambda inner: st.dictionaries(st.sampled_from(KEYWORDS), st.one_of(
+        SCALARS, inner, st.lists(st.one_of(inner, SCALARS), max_size=3), st.dictionaries(NAMES, inner, max_size=3)),
+        max_size=4),
+    max_leaves=16)
+
+
+def test_schemathesis_with_fuzzed_schemas_gets_201_or_a_400_naming_schema(stack, business, llm, local_site):
+    """POST /v1/tasks cases from the served document with `schema` replaced by JSON-Schema-shaped
+    values (60): each a 201 or a 400 naming `schema`, and every accepted task ends without
+    internal_error (the worker evaluates the schema on the scripted model's data)."""
+    stack.admin("quota", "set", business["businessId"], "--max-concurrent", "unlimited")
+    document = schemathesis.openapi.from_dict(fetch_openapi(stack.base_url).json())
+    document.config.update(base_url=stack.base_url)
+    (create,) = [op for op in (r.ok() for r in document.get_all_operations())
+                 if op.method.upper() == "POST" and op.path == "/v1/tasks"]
+    auth = {"Authorization": f"Bearer {business['apiKey']}"}
+    page = local_site(lambda path: (b"<title>fuzz</title><p>a page</p>", [])) + "/"
+    script = llm.script(finish("done", {"a": "x" * 40}))
+    findings: dict[str, str] = {}
+    accepted: list[str] = []
+
+    def probe(case, value) -> None:
+        case.body = {"endUserId": "fuzz", "task": f"fuzz ({script.marker})", "startUrl": page, "schema": value}
+        response = case.call(headers=auth, timeout=15)
+        if response.status_code == 201:
+            accepted.append(response.json()["taskId"])
+        elif response.status_code != 400 or not is_json(response) or not response.json()["message"].startswith("schema: "):
+            findings[json.dumps(value)] = f"schema={json.dumps(value)[:300]} -> {response.status_code} {response.text[:300]}"
+
+    run = given(case=create.as_strategy(generation_mode=GenerationMode.POSITIVE), value=JSON_SCHEMAS)(probe)
+    settings(max_examples=60, deadline=None, database=None, derandomize=True,
+             phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))(run)()
+    with httpx.Client(base_url=stack.base_url, headers=auth, timeout=30) as api:
+        for task_id in accepted:
+            record = wait_terminal(api, task_id, timeout=90)
+            if record.get("errorCode") not in (None, "schema_unsatisfiable"):
+                findings[task_id] = f"task {task_id} -> {record.get('errorCode')}: {record.get('error', '')[:200]}"
+    assert accepted and not findings, "\n".join(findings.values())
 
 
 # What earlier schemathesis and manual runs found, fixed in deploy/k8s/stablebrowse/files/envoy.yaml.

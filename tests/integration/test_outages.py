@@ -46,6 +46,6 @@ async def test_scheduler_refuses_to_accept_a_task_it_cannot_store(stack):
     finally:
         await server.stop(0)
         await producer.stop()
-        db.client.close()
+        await db.client.close()
     assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
     assert "nothing was changed" in caught.value.details()

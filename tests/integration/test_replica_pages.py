@@ -18,7 +18,7 @@ async def browse(tmp_path_factory):
     cert, key = tls.ensure_cert(tmp_path_factory.mktemp("tls"), server.known_sites())
     servers = {site: server.serve(site, 0, server.tls_context(str(cert), str(key))) for site in server.known_sites()}
     host_map = {site: f"127.0.0.1:{s.server_address[1]}" for site, s in servers.items()}
-    pool = ChromiumPool(BrowserSettings().chromium_path, host_map, tls.spki_hash(cert))
+    pool = ChromiumPool(BrowserSettings().chromium_path, host_map, tls.spki_hash(cert), sandbox=os.geteuid() != 0)
     await pool.start()
 
     def context():

@@ -37,7 +37,7 @@ async def test_build_server_on_port_zero_serves_health_then_stops(stack):
 
 
 async def test_graceful_shutdown_reports_not_serving_first():
-    built = await build_indexer(IndexerSettings(), "127.0.0.1:0")
+    built = await build_indexer(IndexerSettings(internal_token="t" * 32), "127.0.0.1:0")
     await built.server.start()
     assert await health_status(built.port) == health_pb2.HealthCheckResponse.SERVING
     built.health.enter_graceful_shutdown()
@@ -47,7 +47,7 @@ async def test_graceful_shutdown_reports_not_serving_first():
 
 def test_sigterm_stops_a_service_cleanly_with_json_logs():
     port = free_port()
-    env = {**os.environ, "STABLEBROWSE_INDEXER_LISTEN": f"127.0.0.1:{port}",
+    env = {**os.environ, "STABLEBROWSE_INDEXER_LISTEN": f"127.0.0.1:{port}", "STABLEBROWSE_INTERNAL_TOKEN": "t" * 32,
            "PYTHONPATH": os.pathsep.join([str(REPO / "gen"), str(REPO)])}
     proc = subprocess.Popen([sys.executable, "-m", "services.indexer"], env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from services.browser.agent.fields import Field
 from services.browser.agent.logins import Login, Logins, MissingLogin, playwright_cookie
 from services.common import vault
 
@@ -47,13 +48,13 @@ def logins() -> Logins:
 
 
 def test_placeholders_are_filled_only_on_the_logins_own_site():
-    assert logins().fill("{{password}}", "social.example") == "correct horse battery staple"
-    assert logins().fill("{{username}}", "m.social.example") == "alice"
-    assert logins().fill("plain text", "evil.example") == "plain text"
+    assert logins().fill("{{password}}", Field("password", "social.example")) == "correct horse battery staple"
+    assert logins().fill("{{username}}", Field("username", "m.social.example")) == "alice"
+    assert logins().fill("plain text", Field("other", "evil.example")) == "plain text"
     with pytest.raises(MissingLogin, match="no saved login for evil.example"):
-        logins().fill("{{password}}", "evil.example")
+        logins().fill("{{password}}", Field("password", "evil.example"))
     with pytest.raises(MissingLogin):
-        logins().fill("{{password}}", "notsocial.example")
+        logins().fill("{{password}}", Field("password", "notsocial.example"))
 
 
 def test_secrets_are_redacted_in_every_encoding():

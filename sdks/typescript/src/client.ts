@@ -22,11 +22,15 @@ import type {
   TaskPage,
   WaitOptions,
 } from "./types.js";
+import { Webhooks } from "./webhooks.js";
 
 export const VERSION = "0.1.0";
 export const DEFAULT_BASE_URL = "http://127.0.0.1:8080";
 const RETRY_STATUSES = [429, 503];
-/** Safe to resend after any connection failure: repeating them ends the same. */
+/** Retried only with Retry-After: an earlier attempt with the same Idempotency-Key is still running. */
+const IN_PROGRESS = 409;
+/** Safe to resend after any connection failure: repeating them ends the same (and so does a POST
+ * with an Idempotency-Key, which every submit sends). */
 const IDEMPOTENT = ["GET", "PUT", "DELETE"];
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -47,7 +51,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Per request. Default 30000. */
   timeoutMs?: number;
-  /** Retries of 429, 503 and connection failures. Default 2. */
+  /** Retries of 429, 503, 409 with Retry-After (same Idempotency-Key in progress) and connection failures. Default 2. */
   maxRetries?: number;
   /** A longer Retry-After is not waited for: the error is thrown. Default 60. */
   maxRetryAfterSeconds?: number;
@@ -73,6 +77,14 @@ function neverArrived(error: unknown): boolean {
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT";
 }
 
+/** A fresh Idempotency-Key: Web Crypto where the runtime has it globally (Node 19+), else node:crypto. */
+async function newKey(): Promise<string> {
+  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (webCrypto?.randomUUID) return webCrypto.randomUUID();
+  const nodeCrypto: { randomUUID: () => string } = await import("node:crypto" as string);
+  return nodeCrypto.randomUUID();
+}
+
 async function decode(response: Response): Promise<unknown> {
   const text = await response.text();
   try {
@@ -86,6 +98,7 @@ export class Client {
   readonly baseUrl: string;
   readonly tasks: Tasks;
   readonly credentials: Credentials;
+  readonly webhooks: Webhooks;
   private readonly apiKey: string;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -105,11 +118,14 @@ export class Client {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.tasks = new Tasks(this);
     this.credentials = new Credentials(this);
+    this.webhooks = new Webhooks(this);
   }
 
   /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error.
-   * goneIsDone (DELETE): a 404 to a resent request means an earlier attempt did it. */
-  async send(method: Method, path: string, body?: unknown, goneIsDone = false): Promise<unknown> {
+   * goneIsDone (DELETE): a 404 to a resent request means an earlier attempt did it.
+   * idempotencyKey (POST): sent on every attempt, which makes the POST safe to resend. */
+  async send(method: Method, path: string, body?: unknown, goneIsDone = false, idempotencyKey?: string): Promise<unknown> {
+    const repeatable = IDEMPOTENT.includes(method) || idempotencyKey !== undefined;
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
       let event: RetryEvent;
@@ -120,6 +136,7 @@ export class Client {
             Authorization: `Bearer ${this.apiKey}`,
             "User-Agent": `stablebrowse-typescript/${VERSION}`,
             ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+            ...(idempotencyKey === undefined ? {} : { "Idempotency-Key": idempotencyKey }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(this.timeoutMs),
@@ -127,8 +144,9 @@ export class Client {
         const decoded = await decode(response);
         if (response.ok) return decoded;
         if (goneIsDone && attempt > 1 && response.status === 404) return {};
-        if (attempt <= this.maxRetries && RETRY_STATUSES.includes(response.status)) {
-          const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+        const inProgress = response.status === IN_PROGRESS && retryAfter !== undefined;
+        if (attempt <= this.maxRetries && (RETRY_STATUSES.includes(response.status) || inProgress)) {
           if (retryAfter === undefined) waitMs = backoffMs(attempt);
           else if (retryAfter <= this.maxRetryAfterSeconds) waitMs = retryAfter * 1000;
         }
@@ -137,7 +155,7 @@ export class Client {
       } catch (error) {
         if (error instanceof StablebrowseError) throw error;
         const timedOut = (error as { name?: string })?.name === "TimeoutError";
-        if (attempt > this.maxRetries || (!IDEMPOTENT.includes(method) && !neverArrived(error))) {
+        if (attempt > this.maxRetries || (!repeatable && !neverArrived(error))) {
           const cause = (error as { cause?: { code?: string } })?.cause?.code;
           const text = `${method} ${path}: ${(error as Error)?.message ?? error}${cause ? ` (${cause})` : ""}`;
           throw timedOut ? new APITimeoutError(text, { cause: error }) : new APIConnectionError(text, { cause: error });
@@ -154,7 +172,8 @@ export class Client {
 export class Tasks {
   constructor(private readonly client: Client) {}
 
-  /** POST /v1/tasks: the new task (taskId, sessionId, status "pending", createdAt). */
+  /** POST /v1/tasks: the new task (taskId, sessionId, status "pending", createdAt). Sent with an
+   * Idempotency-Key (params.idempotencyKey or a new UUID) that its retries reuse. */
   async submit(params: SubmitParams): Promise<Task> {
     const body: Record<string, unknown> = { endUserId: params.endUserId, task: params.task };
     if (params.sessionId !== undefined) body.sessionId = params.sessionId;
@@ -162,7 +181,8 @@ export class Tasks {
     if (params.schema !== undefined) body.schema = params.schema;
     if (params.maxSteps !== undefined) body.maxSteps = params.maxSteps;
     if (params.includeHtmlDump !== undefined) body.include_html_dump = params.includeHtmlDump;
-    return toTask(await this.client.send("POST", "/v1/tasks", body));
+    const key = params.idempotencyKey ?? (await newKey());
+    return toTask(await this.client.send("POST", "/v1/tasks", body, false, key));
   }
 
   async get(taskId: string): Promise<Task> {

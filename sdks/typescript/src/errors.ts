@@ -47,6 +47,11 @@ export class NotFoundError extends APIStatusError {
   override name = "NotFoundError";
 }
 
+/** 409: the Idempotency-Key was used for a different request, or its first request is still in progress. */
+export class ConflictError extends APIStatusError {
+  override name = "ConflictError";
+}
+
 /** 429: a quota refused the request; `retryAfter` in seconds, if the server said. */
 export class RateLimitError extends APIStatusError {
   override name = "RateLimitError";
@@ -80,6 +85,7 @@ const BY_STATUS: Record<number, typeof APIStatusError> = {
   401: AuthenticationError,
   403: PermissionDeniedError,
   404: NotFoundError,
+  409: ConflictError,
   429: RateLimitError,
 };
 

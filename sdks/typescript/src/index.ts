@@ -17,3 +17,5 @@ export type {
   Usage,
   WaitOptions,
 } from "./types.js";
+export { Webhooks, WebhookVerificationError, verifyWebhook, toWebhook, toDelivery } from "./webhooks.js";
+export type { Delivery, DeliveryAttempt, PutWebhookParams, Webhook, WebhookEvent, WebhookPayload } from "./webhooks.js";

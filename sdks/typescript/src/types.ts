@@ -59,6 +59,9 @@ export interface SubmitParams {
   schema?: Record<string, unknown>;
   maxSteps?: number;
   includeHtmlDump?: boolean;
+  /** Sent as Idempotency-Key on every attempt (default: a new UUID): within 24 h the same key and
+   * body answer the same task, so a retry after a lost answer creates no second task. */
+  idempotencyKey?: string;
 }
 
 export interface ListParams {

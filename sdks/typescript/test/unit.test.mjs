@@ -24,7 +24,7 @@ test("records keep fields this SDK does not know, and lists default to []", () =
 test("each status has its error class", () => {
   const cases = [
     [400, sb.BadRequestError], [401, sb.AuthenticationError], [403, sb.PermissionDeniedError],
-    [404, sb.NotFoundError], [429, sb.RateLimitError], [413, sb.APIStatusError], [503, sb.APIStatusError],
+    [404, sb.NotFoundError], [409, sb.ConflictError], [429, sb.RateLimitError], [413, sb.APIStatusError], [503, sb.APIStatusError],
   ];
   for (const [status, ErrorClass] of cases) {
     const error = sb.statusError(status, { message: "task: must not be empty" }, new Headers({ "retry-after": "7" }));
@@ -74,4 +74,34 @@ test("credentials: bad input is refused before any request, without echoing a va
   }
   await assert.rejects(client.credentials.list("."), TypeError);
   await assert.rejects(client.credentials.delete("u", ".."), TypeError);
+});
+
+// The example of the Standard Webhooks specification.
+const EXAMPLE = {
+  secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  body: '{"test": 2432232314}',
+  headers: { "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
+    "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" },
+  now: new Date((1614265330 + 10) * 1000),
+};
+
+test("verifyWebhook accepts the specification's example", async () => {
+  const { secret, body, headers, now } = EXAMPLE;
+  assert.deepEqual(await sb.verifyWebhook(body, headers, secret, { now }), { test: 2432232314 });
+  const bytes = new TextEncoder().encode(body);
+  assert.deepEqual(await sb.verifyWebhook(bytes, new Headers(headers), secret, { now }), { test: 2432232314 });
+  const several = { ...headers, "webhook-signature": `v1,bm90LWl0 ${headers["webhook-signature"]}` };
+  assert.equal((await sb.verifyWebhook(body, several, secret, { now })).test, 2432232314);
+});
+
+test("verifyWebhook refuses tampering, staleness and missing headers", async () => {
+  const { secret, body, headers, now } = EXAMPLE;
+  const refused = (args, reason) => assert.rejects(sb.verifyWebhook(...args), (error) =>
+    error instanceof sb.WebhookVerificationError && reason.test(error.message));
+  await refused([body.replace("4}", "5}"), headers, secret, { now }], /no matching signature/);
+  await refused([body, { ...headers, "webhook-id": "msg_other" }, secret, { now }], /no matching signature/);
+  await refused([body, headers, "whsec_eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4", { now }], /no matching signature/);
+  await refused([body, headers, secret, { now: new Date((1614265330 + 301) * 1000) }], /too far from now/);
+  await refused([body, headers, secret, { now: new Date((1614265330 - 301) * 1000) }], /too far from now/);
+  await refused([body, { "webhook-id": "x", "webhook-timestamp": "1614265330" }, secret, { now }], /missing webhook-signature/);
 });

@@ -1,6 +1,7 @@
 """What the model may do, as a JSON Schema its replies are constrained to, and how each is done."""
 import dataclasses
 import json
+import urllib.parse
 
 from services.browser.agent.observe import ref_selector
 
@@ -47,6 +48,12 @@ class Action:
                 return f"scroll {self.text or 'down'}"
             case _:
                 return self.action
+
+
+def web_url(url: str) -> bool:
+    """An http(s) URL: the only kind the agent opens or stays on (never chrome:, view-source:,
+    file:, javascript: …)."""
+    return urllib.parse.urlsplit(url).scheme in ("http", "https")
 
 
 class ActionError(Exception):

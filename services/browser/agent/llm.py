@@ -7,6 +7,7 @@ import time
 import jsonschema
 import openai
 
+from services.browser.failures import TaskFailure
 from services.common import metrics
 
 log = logging.getLogger(__name__)
@@ -25,11 +26,18 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
 
 class Model:
-    def __init__(self, base_url: str, api_key: str, model: str, timeout_s: float = 120):
+    def __init__(self, base_url: str, api_key: str, model: str, timeout_s: float = 120, token_budget: int = 0):
+        """`token_budget`: prompt + completion tokens this task may use (0: no budget); past it,
+        the task fails `budget_exceeded`."""
         self.client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key or "none", timeout=timeout_s, max_retries=2)
         self.model = model
+        self.token_budget = token_budget
         self.usage = Usage()
 
     async def ask(self, system: str, user: str, schema: dict, name: str = "reply", check: dict | None = None) -> dict:
@@ -67,6 +75,9 @@ class Model:
             self.usage.prompt_tokens += response.usage.prompt_tokens or 0
             self.usage.completion_tokens += response.usage.completion_tokens or 0
         metrics.llm_used(response.usage, time.monotonic() - began)
+        if self.token_budget and self.usage.tokens > self.token_budget:
+            raise TaskFailure("budget_exceeded", f"the task used {self.usage.tokens} model tokens, more than its budget "
+                                                 f"of {self.token_budget} (STABLEBROWSE_TASK_TOKEN_BUDGET)")
         return response.choices[0].message.content or ""
 
     async def close(self) -> None:

@@ -1,26 +1,62 @@
 """The end user's logins for one task, opened from the vault: cookies for the fresh context,
 and the values behind the {{username}} / {{password}} placeholders the model types.
 
-The model only ever sees the placeholders. A placeholder is filled only on a page of the
-login's own domain (or a subdomain), so a page elsewhere cannot collect it; secret values
-are redacted from anything that leaves the browser (page text, answers, URLs, html_dump)."""
+The model only ever sees the placeholders. A placeholder is filled only into the field it
+names ({{password}}: a password input; {{username}}: a username or email input), on a page of
+the login's own registrable domain (public suffix list, shipped offline by `publicsuffixlist`),
+in a form that sends there; so neither a page elsewhere nor a comment box on the site can
+collect it. Secret values (the password, and cookie values that look like secrets) are
+redacted from anything that leaves the browser (page text, answers, data, URLs, html_dump)
+in every encoding redact.py knows."""
 import dataclasses
+import functools
+import ipaddress
 import json
 import logging
 import urllib.parse
 
+from publicsuffixlist import PublicSuffixList
+
+from services.browser.agent.fields import Field
+from services.browser.agent.redact import Redactor
 from services.common import vault
 
 log = logging.getLogger(__name__)
 
 USERNAME = "{{username}}"
 PASSWORD = "{{password}}"
-REDACTED = "[redacted]"
 SAME_SITE = {"Strict", "Lax", "None"}
+SECRET_COOKIE_MIN = 8  # shorter cookie values (`true`, `en`, `1`) are preferences, not secrets
 
 
 class MissingLogin(Exception):
     """A placeholder was typed on a page with no saved login for its site."""
+
+
+class PlaceholderRefused(Exception):
+    """A placeholder was typed into a field it does not name, or a form that sends elsewhere."""
+
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the list bundled with the package: never fetched
+
+
+def registrable(host: str) -> str | None:
+    """The registrable domain (eTLD+1) of host; an IP address is its own; None for a public suffix."""
+    host = host.lower().strip("[]").rstrip(".")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    return _suffixes().privatesuffix(host) if host else None
+
+
+def secret_cookie(value: str) -> bool:
+    """A session token looks like one: long, and not a single kind of character (a word, a number)."""
+    kinds = sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit,
+                                                         lambda c: not c.isalnum()))
+    return len(value) >= SECRET_COOKIE_MIN and kinds >= 2
 
 
 @dataclasses.dataclass
@@ -31,8 +67,9 @@ class Login:
     password: str = ""
 
     def covers(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return host == self.domain or host.endswith("." + self.domain)
+        """host is on this login's registrable domain."""
+        site = registrable(host)
+        return site is not None and site == registrable(self.domain)
 
 
 def playwright_cookie(cookie: dict) -> dict:
@@ -50,7 +87,7 @@ def playwright_cookie(cookie: dict) -> dict:
 class Logins:
     def __init__(self, entries: list[Login] | None = None):
         self.entries = sorted(entries or [], key=lambda e: -len(e.domain))  # most specific first
-        self._secrets = sorted({v for e in self.entries for v in self._variants(e)}, key=len, reverse=True)
+        self.redactor = Redactor({v for e in self.entries for v in self._secrets(e)})
 
     @classmethod
     def open(cls, sealer: vault.Vault | None, business_id: str, end_user_id: str, sealed: list) -> "Logins":
@@ -71,27 +108,38 @@ class Logins:
         return cls(entries)
 
     @staticmethod
-    def _variants(login: Login) -> set[str]:
-        values = {login.password, *(c.get("value", "") for c in login.cookies)}
-        values = {v for v in values if len(v) >= 4}
-        return values | {urllib.parse.quote_plus(v) for v in values} | {urllib.parse.quote(v, safe="") for v in values}
+    def _secrets(login: Login) -> set[str]:
+        return {login.password} | {c.get("value", "") for c in login.cookies if secret_cookie(c.get("value", ""))}
 
     def cookies(self) -> list[dict]:
         return [playwright_cookie(c) for e in self.entries for c in e.cookies]
 
     def for_host(self, host: str) -> Login | None:
-        return next((e for e in self.entries if e.covers(host)), None)
+        """The login for host's registrable domain; one stored for host or a parent of it first."""
+        host = host.lower().rstrip(".")
+        covering = [e for e in self.entries if e.covers(host)]
+        nearest = (e for e in covering if host == e.domain or host.endswith("." + e.domain))
+        return next(nearest, covering[0] if covering else None)
 
-    def fill(self, text: str, host: str) -> str:
-        """`text` with placeholders replaced by this site's values; MissingLogin if it has none."""
+    def fill(self, text: str, field: Field) -> str:
+        """`text` with placeholders replaced by the values of the login for the field's site;
+        MissingLogin if it has none, PlaceholderRefused if the field is not the one named."""
         if USERNAME not in text and PASSWORD not in text:
             return text
-        login = self.for_host(host)
+        login = self.for_host(field.host)
         if login is None or not login.username:
-            raise MissingLogin(f"no saved login for {host}")
+            raise MissingLogin(f"no saved login for {field.host}")
+        if PASSWORD in text and field.kind != "password":
+            raise PlaceholderRefused("{{password}} can only be typed into a password field")
+        if USERNAME in text and field.kind != "username":
+            raise PlaceholderRefused("{{username}} can only be typed into a username or email field")
+        target = (urllib.parse.urlsplit(field.action).hostname or "") if field.action else field.host
+        if not login.covers(target):
+            raise PlaceholderRefused(f"this form does not send to {login.domain}")
         return text.replace(USERNAME, login.username).replace(PASSWORD, login.password)
 
     def redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        return self.redactor.text(text)
+
+    def redact_data(self, value: object) -> object:
+        return self.redactor.data(value)

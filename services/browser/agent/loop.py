@@ -5,20 +5,21 @@ import logging
 import time
 import urllib.parse
 
-import jsonschema
 from playwright.async_api import Error as PlaywrightError
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.browser.agent import prompt
-from services.browser.agent.actions import Action, ActionError, action_schema, perform
+from services.browser.agent import fields
+from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
 from services.browser.agent.llm import LLMError, Model
-from services.browser.agent.logins import Logins, MissingLogin
-from services.browser.agent.observe import observe
+from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
+from services.browser.agent.observe import observe, ref_selector
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
+from services.common import schemas
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,23 @@ class Agent:
         self.model = model
         self.guard = guard
         self.user_schema = json.loads(spec.schema_json) if spec.schema_json else None
-        self.schema = action_schema(self.user_schema)
+        self.validator = self.checked(spec.schema_json) if spec.schema_json else None
+        # The caller's schema sits at /properties/data of the reply schema: its local $refs follow it there.
+        self.schema = action_schema(schemas.embedded(self.user_schema, "/properties/data")
+                                    if self.user_schema is not None else None)
         # Replies are checked for shape here; `data` against the user's schema in finish(),
         # where a mismatch goes back to the model with the errors.
         self.shape = action_schema({} if self.user_schema is not None else None)
         self.system = prompt.system_prompt(spec.schema_json)
         self.history: list[str] = []
+
+    @staticmethod
+    def checked(schema_json: str):
+        """The caller's schema as a safe validator (refused: the task fails before any model call)."""
+        try:
+            return schemas.compiled(schema_json)
+        except schemas.BadSchema as exc:
+            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
 
     async def run(self) -> tuple[str, str]:
         """Returns (result, structured_content_json)."""
@@ -64,6 +76,8 @@ class Agent:
 
     async def goto(self, url: str) -> None:
         host = host_of(url)
+        if not web_url(url):
+            raise TaskFailure("navigation_error", "only http(s) URLs can be opened")
         if not self.history and not self.report.steps:
             since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
@@ -73,7 +87,8 @@ class Agent:
         except PlaywrightError as exc:
             self.check_blocked(host, since)
             await self.report.step("navigation", f"Could not open {host}", False)
-            raise TaskFailure("navigation_error", f"could not open {host}: {exc.message.splitlines()[0]}") from None
+            reason = self.logins.redact(exc.message.splitlines()[0])
+            raise TaskFailure("navigation_error", f"could not open {host}: {reason}") from None
         self.report.visit(self.logins.redact(self.page.url))
         await self.report.step("navigation", f"Opened {host}")
 
@@ -84,8 +99,8 @@ class Agent:
         later = self.guard.refusals[since:] if since is not None else []
         refused = host.lower() if host.lower() in self.guard.blocked else (later[-1] if later else None)
         if refused:
-            raise TaskFailure("blocked_address", f"{refused} is a private, loopback, link-local or metadata address; "
-                                                 "browsing it is not allowed")
+            raise TaskFailure("blocked_address", f"{refused} is not a globally routable address (private, shared, loopback, "
+                                                 "link-local or metadata); browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
         window, note, last = 0, "", self.spec.max_steps
@@ -133,34 +148,59 @@ class Agent:
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
+        if action.action == "navigate" and not web_url(action.url):
+            return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
             await self.goto(action.url)
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
-        since = len(self.guard.refusals)
+        since, before = len(self.guard.refusals), self.page.url
         try:
-            filled = dataclasses.replace(action, text=self.logins.fill(action.text, host_of(self.page.url)))
-            message = await perform(self.page, filled)
+            message = self.logins.redact(await perform(self.page, await self.filled(action)))
             await self.quiet.wait()
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
-        except (ActionError, MissingLogin, PlaywrightError) as exc:
+        except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
             if isinstance(exc, MissingLogin):
                 self.signin.missed(host_of(self.page.url))
-            self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
-            await self.report.step(kind, f"Could not {action.action}: {reason}", False)
-            return f"Your last action failed: {reason}"
+            return await self.failed(step, action, kind, reason)
         failed_load = self.page.url.startswith("chrome-error:")  # the page Chromium shows for a failed load
         self.check_blocked(host_of(self.page.url), since if failed_load else None)
+        if not failed_load and not web_url(self.page.url):
+            return await self.leave(step, action, kind, before)
         self.report.visit(self.logins.redact(self.page.url))
         self.history.append(f"{step}. {action.brief()} -> ok")
         await self.report.step(kind, message)
         return ""
 
+    async def filled(self, action: Action) -> Action:
+        """The action with placeholders filled, for a type action into the field they name."""
+        if action.action != "type" or (USERNAME not in action.text and PASSWORD not in action.text):
+            return action
+        field = await fields.describe(self.page.locator(ref_selector(action.ref)))
+        return dataclasses.replace(action, text=self.logins.fill(action.text, field))
+
+    async def leave(self, step: int, action: Action, kind: str, before: str) -> str:
+        """The action led off the web (chrome:, view-source:, file: …): back to where it was."""
+        scheme = urllib.parse.urlsplit(self.page.url).scheme or "non-web"
+        try:
+            await self.page.goto(before, wait_until="domcontentloaded", timeout=30_000)
+        except PlaywrightError:
+            raise TaskFailure("navigation_error", f"could not return to {host_of(before)}") from None
+        return await self.failed(step, action, kind, f"it led to a {scheme}: page, which is not opened")
+
+    async def failed(self, step: int, action: Action, kind: str, reason: str) -> str:
+        self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
+        await self.report.step(kind, f"Could not {action.action}: {reason}", False)
+        return f"Your last action failed: {reason}"
+
+    def redacted(self, action: Action) -> Action:
+        """The model's answer and data with secret values taken out, value by value."""
+        return dataclasses.replace(action, answer=self.logins.redact(action.answer),
+                                   data=self.logins.redact_data(action.data))
+
     async def finish(self, action: Action) -> tuple[str, str]:
-        action.answer = self.logins.redact(action.answer)
-        if action.data is not None:
-            action.data = json.loads(self.logins.redact(json.dumps(action.data)))
+        action = self.redacted(action)
         self.signin.check(answered=bool(action.answer.strip()) or action.data is not None)
         if self.user_schema is None:
             await self.report.step("finalize", "Composed the answer")
@@ -181,10 +221,12 @@ class Agent:
     def schema_errors(self, data) -> list[str]:
         if data is None:
             return ["data is missing"]
-        validator = jsonschema.validators.validator_for(self.user_schema)(self.user_schema)
-        return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:160]}" for e in validator.iter_errors(data)][:5]
+        try:
+            return schemas.problems(self.validator, data)
+        except schemas.BadSchema as exc:
+            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
 
     async def retry_data(self, action: Action, errors: list[str]) -> Action:
         text = (f"Task: {self.spec.task}\nYour answer: {action.answer}\nYour data did not match the schema:\n"
                 + "\n".join(errors) + "\nReply finish again with the answer and corrected data.")
-        return Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
+        return self.redacted(Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape)))

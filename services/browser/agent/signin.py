@@ -13,7 +13,8 @@ from services.browser.failures import TaskFailure
 USER, PASSWORD = '[data-sbsignin="user"]', '[data-sbsignin="password"]'
 
 # Marks the fields of the page's one visible sign-in form: its password field and the
-# text field just before it. Null when there is not exactly one such form.
+# text field just before it; returns where the form sends (the default button's formaction,
+# else its action). Null when there is not exactly one such form.
 FIND_FORM_JS = """() => {
   document.querySelectorAll('[data-sbsignin]').forEach((el) => el.removeAttribute('data-sbsignin'));
   const shown = (el) => !el.disabled && (!el.checkVisibility || el.checkVisibility());
@@ -25,12 +26,16 @@ FIND_FORM_JS = """() => {
     (el.compareDocumentPosition(password) & Node.DOCUMENT_POSITION_FOLLOWING));
   password.setAttribute('data-sbsignin', 'password');
   if (before.length) before[before.length - 1].setAttribute('data-sbsignin', 'user');
-  return { user: before.length > 0 };
+  const button = password.form.querySelector(
+    'button:not([type]), button[type=submit], input[type=submit], input[type=image]');
+  const action = button && button.hasAttribute('formaction') ? button.formAction : password.form.action;
+  return { user: before.length > 0, action };
 }"""
 
 
 def host_of(url: str) -> str:
     return urllib.parse.urlsplit(url).hostname or url
+
 
 
 class SignIn:
@@ -58,8 +63,8 @@ class SignIn:
         self.tried.add(host)
         try:
             form = await page.evaluate(FIND_FORM_JS)
-            if not form:
-                return False
+            if not form or not login.covers(host_of(form["action"])):
+                return False  # no form, or one that sends the password elsewhere: never submitted
             if form["user"] and login.username:
                 await page.locator(USER).fill(login.username, timeout=5000)
             await page.locator(PASSWORD).fill(login.password, timeout=5000)

@@ -1,10 +1,12 @@
 """www.amazon.com: product pages /dp/<ASIN> (title, price, currency, rating, review
 count, availability) and questions about one product's price, rating, reviews or stock."""
+import urllib.parse
+
 from services.indexer.question import Question, normalize, remove, remove_each
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_float, to_int
+from services.indexer.sites.money import split_price
 
 BASE = "https://www.amazon.com"
-POPULAR = ["B0D7K3LQ9X", "B0C9XW2M4R", "B0F1TQ8ZJH"]  # the products kept fresh
 ENTITY = ["amazon.com", "amazon", "www.amazon.com", "amazon us"]
 FIELDS = {
     "price": ["how much does", "how much is", "how much", "price", "cost", "costs", "priced", "sell for", "selling for"],
@@ -17,7 +19,11 @@ FIELDS = {
 FILLER = set("""what whats is are was the a an of on at for to in it its this that product item listing page does
 do did currently current right now today me tell give please price. listed shown there does have has who which
 out 5 five on""".split())
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+# The price to pay, in the order Amazon's layouts show it (buy box first); a struck-through
+# list price (`data-a-strike`) is never it.
+PRICE_BLOCKS = ["#corePriceDisplay_desktop_feature_div .a-price.priceToPay", "#corePrice_feature_div .a-price",
+                "#corePriceDisplay_desktop_feature_div .a-price", "#apex_desktop .a-price", "#corePrice_desktop .a-price"]
+OLD_PRICES = ["#priceblock_dealprice", "#priceblock_ourprice", "#price_inside_buybox"]
 
 
 def product_url(path: str) -> str | None:
@@ -46,23 +52,30 @@ class Amazon(Adapter):
                "rating_count": "reviews", "ratings_count": "reviews", "product_title": "title", "product_name": "title",
                "stock": "availability", "available": "in_stock"}
 
-    def pages(self) -> list[str]:
-        return [f"{BASE}/dp/{asin}" for asin in POPULAR]
+    def canonical(self, url: str) -> str | None:
+        parts = urllib.parse.urlsplit(url)
+        return product_url(parts.path) if self.owns((parts.hostname or "").lower()) else None
 
     def parse(self, url: str, html: str) -> dict | None:
+        """Amazon's product page: `#productTitle`, the price block (`.a-price .a-offscreen`
+        in `#corePriceDisplay_desktop_feature_div` / `#corePrice_feature_div`, or the older
+        `#priceblock_ourprice`), `#acrPopover`'s title, `#acrCustomerReviewText`,
+        `#availability`, `#bylineInfo`."""
         tree = parse_html(html)
         title = text_of(tree.css_first("#productTitle"))
-        price_node = tree.css_first("#corePrice_feature_div .a-price .a-offscreen") or \
-            tree.css_first("#corePriceDisplay_desktop_feature_div .a-price .a-offscreen")
-        if not title or price_node is None:
+        price = _price(tree)
+        if not title or price is None:
             return None
-        price_text = text_of(price_node)
+        (currency, amount), price_text = price
         rating_node = tree.css_first("#acrPopover")
-        rating = to_float((rating_node.attributes.get("title") or "").split(" out of")[0]) if rating_node else None
+        rating_text = (rating_node.attributes.get("title") or "") if rating_node else ""
+        rating_text = rating_text or text_of(tree.css_first("#acrPopover .a-icon-alt"))
+        rating = to_float(rating_text.split(" out of")[0]) if " out of" in rating_text else None
         reviews = to_int(text_of(tree.css_first("#acrCustomerReviewText")))
-        brand = text_of(tree.css_first("#bylineInfo")).removeprefix("Visit the ").removesuffix(" Store")
-        return {"asin": url.rsplit("/", 1)[-1], "title": title, "brand": brand, "price": to_float(price_text),
-                "price_text": price_text, "currency": SYMBOLS.get(price_text[:1], None), "rating": rating,
+        byline = text_of(tree.css_first("#bylineInfo"))
+        brand = byline.removeprefix("Brand:").removeprefix("Visit the ").removesuffix(" Store").strip()
+        return {"asin": url.rsplit("/", 1)[-1], "title": title, "brand": brand, "price": amount,
+                "price_text": price_text, "currency": currency, "rating": rating,
                 "reviews": reviews, "availability": text_of(tree.css_first("#availability")) or None}
 
     def match(self, question: Question, indexed: dict[str, dict]) -> Query | None:
@@ -100,3 +113,20 @@ class Amazon(Adapter):
         record = {**data, "name": data["title"], "review_count": data["reviews"], "ratings": data["reviews"],
                   "in_stock": data["availability"].lower().startswith(("in stock", "only")) if data["availability"] else None}
         return Answer(result=result, record=record, read=f"Read the {query.intent} of {data['brand'] or 'the product'}")
+
+
+def _price(tree) -> tuple[tuple[str, float], str] | None:
+    """((currency, amount), the price as shown) of the price to pay, or None."""
+    for selector in PRICE_BLOCKS:
+        for block in tree.css(selector):
+            if block.attributes.get("data-a-strike") == "true":
+                continue
+            shown = text_of(block.css_first(".a-offscreen")) or "".join(
+                text_of(block.css_first(part)) for part in (".a-price-symbol", ".a-price-whole", ".a-price-fraction"))
+            if (price := split_price(shown)) is not None:
+                return price, shown
+    for selector in OLD_PRICES:
+        shown = text_of(tree.css_first(selector))
+        if (price := split_price(shown)) is not None:
+            return price, shown
+    return None

@@ -1,15 +1,15 @@
 """The one small interface every site adapter implements, and what they share.
 
-An adapter names its host and the pages it keeps fresh, parses a page's HTML into plain
+An adapter names its host and the pages it reads (`canonical`), parses a page's HTML into plain
 data (selectolax, never regular expressions), and turns a question into a Query that
 names the page it needs; `answer` then reads that page's data. Any doubt is a decline."""
 import dataclasses
 import json
 import re
 
-import jsonschema
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from services.common import schemas
 from services.indexer.question import Question
 
 
@@ -31,13 +31,13 @@ class Adapter:
     host: str = ""
     hosts: tuple[str, ...] = ()       # other spellings of the host (amazon.com, ...)
     max_age_s: float = 300.0          # never answer from data older than this
-    refresh_interval_s: float = 60.0  # the refresher re-reads pages() this often
+    refresh_interval_s: float = 60.0  # the refresher re-reads the site's kept-fresh pages this often
     page_name: str = "page"           # "front page", "article", ... for step messages
     aliases: dict[str, str] = {}      # schema property name -> indexed field name
 
-    def pages(self) -> list[str]:
-        """Canonical URLs kept fresh by the refresher."""
-        return []
+    def canonical(self, url: str) -> str | None:
+        """The canonical URL of a page of this site the adapter reads, else None."""
+        raise NotImplementedError
 
     def parse(self, url: str, html: str) -> dict | None:
         """Plain data read from the page; None if the page is not what was expected."""
@@ -115,11 +115,12 @@ def fill_schema(schema_json: str, record: dict, aliases: dict[str, str]) -> str 
     """The caller's schema filled from indexed fields, as JSON; None when the record does
     not cover every property the schema names, or the result does not validate."""
     try:
-        schema = json.loads(schema_json)
-    except ValueError:
+        validator = schemas.compiled(schema_json)  # refused schemas (and bad JSON) are a decline
+    except schemas.BadSchema:
         return None
+    schema = json.loads(schema_json)
     props = schema.get("properties") if isinstance(schema, dict) else None
-    if schema.get("type") not in (None, "object") or not isinstance(props, dict) or not props:
+    if not isinstance(props, dict) or not props or schema.get("type") not in (None, "object"):
         return None
     data = {}
     for name, prop in props.items():
@@ -131,7 +132,8 @@ def fill_schema(schema_json: str, record: dict, aliases: dict[str, str]) -> str 
             return None
         data[name] = value
     try:
-        jsonschema.validators.validator_for(schema)(schema).validate(data)
-    except (jsonschema.ValidationError, jsonschema.SchemaError):
+        if schemas.problems(validator, data, limit=1):
+            return None
+    except schemas.BadSchema:
         return None
     return json.dumps(data)

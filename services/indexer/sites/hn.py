@@ -7,7 +7,7 @@ from services.indexer.question import Question, remove, remove_each
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, text_of, to_int
 
 FRONT = "https://news.ycombinator.com/"
-FRONT_PATHS = ("/", "/news", "/news/", "/index.html")
+FRONT_PATHS = ("/", "/news")
 ENTITY = ["hacker news", "hackernews", "hn", "news.ycombinator.com", "ycombinator news", "y combinator news"]
 
 # "top story": some word that says rank 1 is required; a thing is optional ("#1 on HN").
@@ -51,34 +51,33 @@ class HackerNews(Adapter):
     page_name = "front page"
     aliases = ALIASES
 
-    def pages(self) -> list[str]:
-        return [FRONT]
+    def canonical(self, url: str) -> str | None:
+        parts = urllib.parse.urlsplit(url)
+        if (parts.hostname or "").lower() != self.host:
+            return None
+        if parts.path in FRONT_PATHS and not parts.query:
+            return FRONT
+        item = item_id(url)
+        return f"{FRONT}item?id={item}" if item is not None else None
 
     def parse(self, url: str, html: str) -> dict | None:
+        """HN's own markup: each story is a `tr.athing` (comments are `tr.athing.comtr`) with
+        `.rank` and `.titleline > a`; the row after it holds `.subline` (`.score`, `.hnuser`,
+        `.age`, the comments link). A job post has no `.subline`."""
         tree = parse_html(html)
         item = item_id(url)
         stories = []
         for row in tree.css("tr.athing"):
             if "comtr" in (row.attributes.get("class") or "").split():
                 continue
-            title_link = row.css_first("span.titleline > a")
-            rank = to_int(text_of(row.css_first("span.rank")))
+            title_link = row.css_first(".titleline > a")
+            rank = to_int(text_of(row.css_first(".rank")))
             if title_link is None or (rank is None and item is None):
                 continue
-            href = title_link.attributes.get("href") or ""
-            sub = row.next
-            while sub is not None and sub.tag != "tr":
-                sub = sub.next
             story = {"id": row.attributes.get("id"), "rank": rank, "title": text_of(title_link),
-                     "url": urllib.parse.urljoin(FRONT, href), "site": text_of(row.css_first("span.sitestr")) or None,
-                     "points": None, "author": None, "age": None, "comments": None}
-            if sub is not None:
-                story["points"] = to_int(text_of(sub.css_first("span.score"))) if sub.css_first("span.score") else None
-                story["author"] = text_of(sub.css_first("a.hnuser")) or None
-                story["age"] = text_of(sub.css_first("span.age")) or None
-                last = [a for a in sub.css("a") if "item?id=" in (a.attributes.get("href") or "")]
-                label = text_of(last[-1]) if last else ""
-                story["comments"] = 0 if label == "discuss" else (to_int(label) if "comment" in label else None)
+                     "url": urllib.parse.urljoin(FRONT, title_link.attributes.get("href") or ""),
+                     "site": text_of(row.css_first(".sitestr")) or None,
+                     **_subline(_next_row(row))}
             stories.append(story)
         if item is not None:  # an item page: its one story, unranked
             found = [s for s in stories if s["id"] == item]
@@ -104,9 +103,14 @@ class HackerNews(Adapter):
         if "who" in words and things:  # "who is the author of the top post": a person behind a story
             words = [w for w in words if w != "who"]
             fields = fields or ["author"]
-        if len(fields) > 1 or any(w not in FILLER for w in words):  # a bare "who is #1 on HN" may mean a user
+        if "and" in words:  # "the top story and its points": the title and each field named
+            words = [w for w in words if w != "and"]
+            fields = ["title"] + [f for f in fields if f != "title"]
+        elif len(fields) > 1:
             return None
-        intent = fields[0] if fields else "title"
+        if any(w not in FILLER for w in words):  # a bare "who is #1 on HN" may mean a user
+            return None
+        intent = "+".join(fields) if fields else "title"
         if item is not None:
             url = f"{FRONT}item?id={item}"
             return Query(url=url, intent=intent if indexed.get(url) else "pending")
@@ -119,9 +123,36 @@ class HackerNews(Adapter):
             top, which = data["stories"][0], "the top story"
         else:
             return None
-        value = top[query.intent]
-        if value is None:  # a job post has no points, author or comments
+        fields = query.intent.split("+")
+        if any(top[field] is None for field in fields):  # a job post has no points, author or comments
             return None
-        result = {"title": top["title"], "points": f"{value} points", "author": str(value),
-                  "comments": f"{value} comments"}[query.intent]
-        return Answer(result=result, record=dict(top), read=f"Read {EXACT[query.intent]} of {which}")
+        if len(fields) == 1:
+            value = top[fields[0]]
+            result = {"title": top["title"], "points": f"{value} points", "author": str(value),
+                      "comments": f"{value} comments"}[fields[0]]
+        else:  # "Show HN: …, 412 points, by ferris"
+            result = ", ".join({"title": top["title"], "points": f"{top['points']} points", "author": f"by {top['author']}",
+                                "comments": f"{top['comments']} comments"}[field] for field in fields)
+        read = " and ".join(EXACT[field] for field in fields)
+        return Answer(result=result, record=dict(top), read=f"Read {read} of {which}")
+
+
+def _next_row(row):
+    sub = row.next
+    while sub is not None and sub.tag != "tr":
+        sub = sub.next
+    return sub
+
+
+def _subline(row) -> dict:
+    """points, author, age and comments from a story's `.subline` (all None for a job post)."""
+    line = row.css_first(".subline") if row is not None else None
+    if line is None:
+        return {"points": None, "author": None, "age": None, "comments": None}
+    comments = None
+    for link in line.css("a"):
+        label = text_of(link)
+        if (link.attributes.get("href") or "").startswith("item?id="):
+            comments = 0 if label == "discuss" else (to_int(label) if "comment" in label else comments)
+    return {"points": to_int(text_of(line.css_first(".score"))), "author": text_of(line.css_first(".hnuser")) or None,
+            "age": text_of(line.css_first(".age")) or None, "comments": comments}

@@ -6,12 +6,16 @@ from services.indexer.question import Question, find, normalize, remove
 from services.indexer.sites.base import Adapter, Answer, Query, parse_html, squeeze, text_of
 
 BASE = "https://en.wikipedia.org"
-# The popular articles kept fresh; any other article is read live when a startUrl names it.
-POPULAR = ["/wiki/Port_Ellery", "/wiki/Quill_(programming_language)", "/wiki/Ilse_Brandvold"]
 ENTITY = ["english wikipedia", "wikipedia", "en.wikipedia.org", "wikipedia.org", "wiki"]
 FILLER = set("""what whats who whom which when where is are was were the a an of on in for to at from by
 according as per does did do say says said listed given stated shown article page entry infobox about me tell
 give please""".split())
+
+# A settlement's population: the row under "Population" for the whole place (never urban
+# or metro, which stay unmatched words and decline the question).
+PEOPLE = ["population", "population total", "population city"]
+POPULATION = ["population", "how many people live in", "how many people live", "how many inhabitants", "inhabitants",
+              "how many residents"]
 
 # Labels that mean nothing without their header ("• Type" under "Government").
 GENERIC = {"type", "city", "total", "land", "water", "urban", "metro", "density", "rank", "town", "summer dst"}
@@ -30,46 +34,22 @@ class Wikipedia(Adapter):
     refresh_interval_s = 600.0
     page_name = "article"
 
-    def pages(self) -> list[str]:
-        return [BASE + p for p in POPULAR]
+    def canonical(self, url: str) -> str | None:
+        parts = urllib.parse.urlsplit(url)
+        return article_url(parts.path) if self.owns((parts.hostname or "").lower()) else None
 
     def parse(self, url: str, html: str) -> dict | None:
+        """MediaWiki's markup: `#firstHeading`, the article body `#mw-content-text
+        .mw-parser-output` (its first paragraph before a heading is the lead), and the
+        `.infobox` table's `.infobox-header`, `.infobox-label` and `.infobox-data` cells."""
         tree = parse_html(html)
-        title = text_of(tree.css_first("h1#firstHeading"))
+        title = text_of(tree.css_first("#firstHeading"))
         content = tree.css_first("#mw-content-text .mw-parser-output")
         if not title or content is None:
             return None
-        for noise in content.css("sup.reference, span.mw-editsection, style, .noprint"):
+        for noise in content.css('sup.reference, .mw-editsection, style, .noprint, [style*="display:none"]'):
             noise.decompose()
-        lead = []
-        for node in content.iter():
-            if node.tag == "div" and "mw-heading" in (node.attributes.get("class") or ""):
-                break
-            if node.tag == "p" and text_of(node):
-                lead.append(text_of(node))
-        fields, seen, header = {}, set(), ""
-        box = content.css_first("table.infobox")
-        for row in box.css("tr") if box is not None else []:
-            if row.css_first("th.infobox-header") is not None:
-                header = text_of(row.css_first("th.infobox-header"))
-                continue
-            label, value = row.css_first("th.infobox-label"), row.css_first("td.infobox-data")
-            if label is None or value is None:
-                continue
-            for br in value.css("br"):
-                br.replace_with("; ")
-            raw = text_of(label)
-            name = squeeze(raw.lstrip("•").strip())
-            keys = [" ".join(normalize(name))]
-            if raw.startswith("•"):  # a row under a header: "• Mayor" under "Government"
-                keys = [" ".join(normalize(f"{header} {name}"))] + ([] if keys[0] in GENERIC else keys)
-            for key in keys:
-                if key in seen:  # the same label twice in one box: ambiguous, dropped
-                    fields.pop(key, None)
-                    continue
-                seen.add(key)
-                fields[key] = {"label": name, "value": squeeze(text_of(value).replace(" ;", ";"))}
-        return {"title": title, "summary": lead[0] if lead else "", "fields": fields}
+        return {"title": title, "summary": _lead(content), "fields": _infobox(content.css_first(".infobox"))}
 
     def match(self, question: Question, indexed: dict[str, dict]) -> Query | None:
         words, entity = remove(question.words, ENTITY)
@@ -106,6 +86,9 @@ class Wikipedia(Adapter):
             labels[key] = key
             if key.endswith(" by"):
                 labels[key[:-3]] = key
+        people = [key for key in PEOPLE if key in data["fields"]]
+        if len(people) == 1:  # "how many people live in X": the one population row there is
+            labels.update({phrase: people[0] for phrase in POPULATION if phrase not in labels})
         words, found = remove(words, list(labels))
         keys = {labels[f] for f in found}
         if len(keys) != 1 or any(w not in FILLER for w in words):
@@ -127,4 +110,46 @@ def _title_forms(title: str) -> list[list[str]]:
     if "(" in title:
         forms.append(normalize(title.replace("(", " ").replace(")", " ")))
         forms.append(normalize(title.split("(")[0]))
+    if "," in title:  # "Halifax, Nova Scotia" is also "Halifax"
+        forms.append(normalize(title.split(",")[0]))
     return forms
+
+
+def _lead(content) -> str:
+    """The first paragraph with text before the first section heading."""
+    for node in content.iter():
+        if node.tag in ("h2", "h3") or (node.tag == "div" and "mw-heading" in (node.attributes.get("class") or "")):
+            return ""
+        if node.tag == "p" and text_of(node):
+            return text_of(node)
+    return ""
+
+
+def _infobox(box) -> dict[str, dict]:
+    """Normalized label -> {label, value}; a row under a header ("• Mayor" under
+    "Government") is also keyed by the header ("government mayor"); a label seen twice is
+    ambiguous and dropped."""
+    fields, seen, header = {}, set(), ""
+    for row in box.css("tr") if box is not None else []:
+        if row.css_first(".infobox-header") is not None:
+            header = text_of(row.css_first(".infobox-header")).split("(")[0]
+            continue
+        label, value = row.css_first(".infobox-label"), row.css_first(".infobox-data")
+        if label is None or value is None:
+            continue
+        for item in value.css("li"):  # a plainlist: one name per line
+            item.replace_with(text_of(item) + ", ")
+        for br in value.css("br"):
+            br.replace_with("; ")
+        raw = text_of(label)
+        name = squeeze(raw.lstrip("•").replace("(s)", "").strip().rstrip(":"))  # "Nickname(s):" -> Nickname
+        keys = [" ".join(normalize(name))]
+        if raw.startswith("•"):  # a row under a header: "• Mayor" under "Government"
+            keys = [" ".join(normalize(f"{header} {name}"))] + ([] if keys[0] in GENERIC else keys)
+        for key in keys:
+            if key in seen:
+                fields.pop(key, None)
+                continue
+            seen.add(key)
+            fields[key] = {"label": name, "value": squeeze(text_of(value).replace(" ;", ";").replace(" ,", ",")).strip(";, ")}
+    return fields

@@ -83,7 +83,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* True (non-empty) when the chart must create its own Secret. */}}
 {{- define "stablebrowse.createSecret" -}}
-{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) (and .Values.vault.secretKey (not .Values.vault.existingSecret)) }}true{{ end }}
+{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) (and .Values.vault.secretKey (not .Values.vault.existingSecret)) (not .Values.internalAuth.existingSecret) }}true{{ end }}
 {{- end }}
 
 {{/* Envoy config: files/envoy.yaml (shared with the local stack) with its
@@ -180,6 +180,25 @@ livenessProbe:
   failureThreshold: 6
 {{- end }}
 
+{{/* The same probes through an HTTP path: (dict "port" 8080 "path" "/healthz") */}}
+{{- define "stablebrowse.httpProbes" -}}
+readinessProbe:
+  httpGet:
+    port: {{ .port }}
+    path: {{ .path }}
+  periodSeconds: 5
+  timeoutSeconds: 2
+  failureThreshold: 3
+livenessProbe:
+  httpGet:
+    port: {{ .port }}
+    path: {{ .path }}
+  initialDelaySeconds: 10
+  periodSeconds: 10
+  timeoutSeconds: 5
+  failureThreshold: 6
+{{- end }}
+
 {{/* Environment every service reads. */}}
 {{- define "stablebrowse.commonEnv" -}}
 - name: STABLEBROWSE_LOG_LEVEL
@@ -190,6 +209,28 @@ livenessProbe:
 {{- end }}
 - name: STABLEBROWSE_MONGODB_DATABASE
   value: {{ .Values.mongodb.database | quote }}
+{{ include "stablebrowse.internalAuthEnv" . }}
+{{- end }}
+
+{{/* The services' shared token for internal gRPC (services/common/internal_auth.py). */}}
+{{- define "stablebrowse.internalAuthEnv" -}}
+{{- $a := .Values.internalAuth -}}
+- name: STABLEBROWSE_INTERNAL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "stablebrowse.fullname" .) $a.existingSecret | quote }}
+      key: {{ ternary $a.existingSecretKey "internal-token" (ne $a.existingSecret "") | quote }}
+{{- end }}
+
+{{/* The internal token kept in the chart's Secret: the one already installed (so upgrades
+     keep it), else a new random one. */}}
+{{- define "stablebrowse.internalToken" -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "stablebrowse.fullname" .) }}
+{{- if and $existing (index ($existing.data | default dict) "internal-token") }}
+{{- index $existing.data "internal-token" | b64dec }}
+{{- else }}
+{{- randAlphaNum 48 }}
+{{- end }}
 {{- end }}
 
 {{- define "stablebrowse.mongodbEnv" -}}
@@ -262,6 +303,53 @@ spec:
     matchLabels:
       {{- include "stablebrowse.selectorLabels" . | nindent 6 }}
 {{- end }}
+{{- end }}
+
+{{/* NetworkPolicy egress rules (templates/networkpolicy.yaml) -------------------- */}}
+
+{{- define "stablebrowse.np.dns" -}}
+- ports:
+    {{- range .dns.ports }}
+    - { port: {{ . }}, protocol: UDP }
+    - { port: {{ . }}, protocol: TCP }
+    {{- end }}
+  {{- with .dns.to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+
+{{/* A dependency outside the chart: (dict "ports" (list 9092) "to" peers); no peers: any destination. */}}
+{{- define "stablebrowse.np.external" -}}
+- ports:
+    {{- range .ports }}
+    - { port: {{ . }}, protocol: TCP }
+    {{- end }}
+  {{- with .to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+
+{{/* Another component's gRPC port: (dict "root" $ "component" "scheduler") */}}
+{{- define "stablebrowse.np.toComponent" -}}
+- ports:
+    - { port: {{ (index .root.Values .component).port }}, protocol: TCP }
+  to:
+    - podSelector:
+        matchLabels:
+          {{- include "stablebrowse.selectorLabels" . | nindent 10 }}
+{{- end }}
+
+{{/* The public internet: every address but the private ranges. */}}
+{{- define "stablebrowse.np.internet" -}}
+- to:
+    - ipBlock:
+        cidr: 0.0.0.0/0
+        except: {{ toJson .privateCIDRs.ipv4 }}
+    - ipBlock:
+        cidr: "::/0"
+        except: {{ toJson .privateCIDRs.ipv6 }}
 {{- end }}
 
 {{/* "true" when an HPA or KEDA sets the replica count: (dict "root" $ "component" "browser") */}}

@@ -12,6 +12,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -21,11 +22,13 @@ from ._errors import (
 )
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage
 from ._retry import RetryEvent
+from ._webhooks import Delivery, DeliveryAttempt, Webhook, WebhookVerificationError, verify_webhook
 
 __all__ = [
     "Client", "AsyncClient", "DEFAULT_BASE_URL", "__version__",
     "Task", "StepSummary", "Usage", "TaskPage", "Credential", "Cookie", "RetryEvent",
     "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
-    "AuthenticationError", "PermissionDeniedError", "NotFoundError", "RateLimitError",
+    "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError", "RateLimitError",
     "TaskTimeoutError", "TaskFailedError",
+    "Webhook", "Delivery", "DeliveryAttempt", "verify_webhook", "WebhookVerificationError",
 ]

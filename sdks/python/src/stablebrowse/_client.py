@@ -1,12 +1,14 @@
 """Client and AsyncClient: one HTTP call per method, retries in one place (`_send`),
 `tasks.run` = submit, then poll with backoff until the task is completed or failed, and
-`credentials` = the end users' logins (put, list, delete; secrets go in and never come out)."""
+`credentials` = the end users' logins (put, list, delete; secrets go in and never come out);
+`webhooks` = the business's signed webhook (_webhooks.py)."""
 from __future__ import annotations
 
 import asyncio
 import inspect
 import os
 import time
+import uuid
 from typing import Any, Callable, Optional, Sequence
 from urllib.parse import quote
 
@@ -14,7 +16,8 @@ import httpx
 
 from ._errors import APIConnectionError, APITimeoutError, StablebrowseError, TaskFailedError, TaskTimeoutError, status_error
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, credential_body
-from ._retry import OnRetry, RetryEvent, RetryPolicy, report
+from ._retry import IDEMPOTENT, OnRetry, RetryEvent, RetryPolicy, report
+from ._webhooks import AsyncWebhooks, Webhooks
 
 __version__ = "0.1.0"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
@@ -31,6 +34,15 @@ def _config(api_key: str | None, base_url: str | None) -> tuple[str, str]:
 
 def _headers(api_key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {api_key}", "User-Agent": f"stablebrowse-python/{__version__}"}
+
+
+def _request_headers(headers: dict[str, str], idempotency_key: str | None) -> dict[str, str]:
+    return headers if idempotency_key is None else {**headers, "Idempotency-Key": idempotency_key}
+
+
+def _new_key(idempotency_key: str | None) -> str:
+    """The caller's key, or a fresh one: every submission has one, reused by its retries."""
+    return idempotency_key if idempotency_key is not None else str(uuid.uuid4())
 
 
 def _submit_body(task: str, end_user_id: str, session_id: str | None, start_url: str | None, schema: dict | None,
@@ -131,7 +143,8 @@ def _finish(task: Task, raise_on_failure: bool) -> Task:
 class Client:
     """Synchronous client. `api_key`/`base_url` default to STABLEBROWSE_API_KEY / STABLEBROWSE_BASE_URL.
 
-    Requests refused with 429 or 503, and connection failures, are retried up to `max_retries`
+    Requests refused with 429 or 503 (or 409 with Retry-After: the same Idempotency-Key still in
+    progress), and connection failures, are retried up to `max_retries`
     times, waiting Retry-After when the server sends it; `on_retry` sees each retry."""
 
     def __init__(self, api_key: str | None = None, base_url: str | None = None, *, timeout: float = 30.0,
@@ -144,16 +157,21 @@ class Client:
         self._headers = _headers(api_key)
         self.tasks = Tasks(self)
         self.credentials = Credentials(self)
+        self.webhooks = Webhooks(self)
 
-    def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
-        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
+    def _send(self, method: str, path: str, *, gone_is_done: bool = False, idempotency_key: str | None = None,
+              **kwargs: Any) -> Any:
+        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it.
+        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend."""
+        headers = _request_headers(self._headers, idempotency_key)
+        repeatable = method in IDEMPOTENT or idempotency_key is not None
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._http.request(method, self.base_url + path, headers=self._headers, **kwargs)
+                response = self._http.request(method, self.base_url + path, headers=headers, **kwargs)
             except httpx.TransportError as error:
-                wait = self.retry.wait_for_error(attempt, method, error)
+                wait = self.retry.wait_for_error(attempt, repeatable, error)
                 if wait is None:
                     raise _connection_error(method, path, error) from error
                 report(RetryEvent(method, path, attempt, wait, error=error), self.on_retry)
@@ -185,10 +203,14 @@ class Tasks:
 
     def submit(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
                schema: dict | None = None, max_steps: int | None = None,
-               include_html_dump: bool | None = None) -> Task:
-        """POST /v1/tasks. Returns the new task (taskId, sessionId, status `pending`, createdAt)."""
+               include_html_dump: bool | None = None, idempotency_key: str | None = None) -> Task:
+        """POST /v1/tasks. Returns the new task (taskId, sessionId, status `pending`, createdAt).
+
+        `idempotency_key` (default: a new UUID) is sent on every attempt: within 24 h the same key
+        and body answer the same task, so a retry after a lost answer creates no second task."""
         body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump)
-        return Task.from_dict(self._client._send("POST", "/v1/tasks", json=body))
+        return Task.from_dict(self._client._send("POST", "/v1/tasks", json=body,
+                                                 idempotency_key=_new_key(idempotency_key)))
 
     def get(self, task_id: str) -> Task:
         return Task.from_dict(self._client._send("GET", _task_path(task_id)))
@@ -201,10 +223,11 @@ class Tasks:
     def run(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
             schema: dict | None = None, max_steps: int | None = None, include_html_dump: bool | None = None,
             timeout: float = 300.0, on_step: OnStep | None = None, raise_on_failure: bool = False,
-            poll_interval: float = 0.25, max_poll_interval: float = 2.0) -> Task:
+            poll_interval: float = 0.25, max_poll_interval: float = 2.0, idempotency_key: str | None = None) -> Task:
         """Submits, then waits (see `wait`) until the task is completed or failed, and returns it."""
         submitted = self.submit(task, end_user_id=end_user_id, session_id=session_id, start_url=start_url,
-                                schema=schema, max_steps=max_steps, include_html_dump=include_html_dump)
+                                schema=schema, max_steps=max_steps, include_html_dump=include_html_dump,
+                                idempotency_key=idempotency_key)
         return self.wait(submitted.task_id, timeout=timeout, on_step=on_step, raise_on_failure=raise_on_failure,
                          poll_interval=poll_interval, max_poll_interval=max_poll_interval)
 
@@ -260,16 +283,21 @@ class AsyncClient:
         self._headers = _headers(api_key)
         self.tasks = AsyncTasks(self)
         self.credentials = AsyncCredentials(self)
+        self.webhooks = AsyncWebhooks(self)
 
-    async def _send(self, method: str, path: str, *, gone_is_done: bool = False, **kwargs: Any) -> Any:
-        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it."""
+    async def _send(self, method: str, path: str, *, gone_is_done: bool = False, idempotency_key: str | None = None,
+              **kwargs: Any) -> Any:
+        """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it.
+        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend."""
+        headers = _request_headers(self._headers, idempotency_key)
+        repeatable = method in IDEMPOTENT or idempotency_key is not None
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = await self._http.request(method, self.base_url + path, headers=self._headers, **kwargs)
+                response = await self._http.request(method, self.base_url + path, headers=headers, **kwargs)
             except httpx.TransportError as error:
-                wait = self.retry.wait_for_error(attempt, method, error)
+                wait = self.retry.wait_for_error(attempt, repeatable, error)
                 if wait is None:
                     raise _connection_error(method, path, error) from error
                 report(RetryEvent(method, path, attempt, wait, error=error), self.on_retry)
@@ -301,9 +329,10 @@ class AsyncTasks:
 
     async def submit(self, task: str, *, end_user_id: str, session_id: str | None = None,
                      start_url: str | None = None, schema: dict | None = None, max_steps: int | None = None,
-                     include_html_dump: bool | None = None) -> Task:
+                     include_html_dump: bool | None = None, idempotency_key: str | None = None) -> Task:
         body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump)
-        return Task.from_dict(await self._client._send("POST", "/v1/tasks", json=body))
+        return Task.from_dict(await self._client._send("POST", "/v1/tasks", json=body,
+                                                       idempotency_key=_new_key(idempotency_key)))
 
     async def get(self, task_id: str) -> Task:
         return Task.from_dict(await self._client._send("GET", _task_path(task_id)))
@@ -316,9 +345,11 @@ class AsyncTasks:
     async def run(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
                   schema: dict | None = None, max_steps: int | None = None, include_html_dump: bool | None = None,
                   timeout: float = 300.0, on_step: Optional[OnStep] = None, raise_on_failure: bool = False,
-                  poll_interval: float = 0.25, max_poll_interval: float = 2.0) -> Task:
+                  poll_interval: float = 0.25, max_poll_interval: float = 2.0,
+                  idempotency_key: str | None = None) -> Task:
         submitted = await self.submit(task, end_user_id=end_user_id, session_id=session_id, start_url=start_url,
-                                      schema=schema, max_steps=max_steps, include_html_dump=include_html_dump)
+                                      schema=schema, max_steps=max_steps, include_html_dump=include_html_dump,
+                                      idempotency_key=idempotency_key)
         return await self.wait(submitted.task_id, timeout=timeout, on_step=on_step, raise_on_failure=raise_on_failure,
                                poll_interval=poll_interval, max_poll_interval=max_poll_interval)
 

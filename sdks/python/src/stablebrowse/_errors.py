@@ -43,6 +43,10 @@ class NotFoundError(APIStatusError):
     """404: no such task for this business."""
 
 
+class ConflictError(APIStatusError):
+    """409: the Idempotency-Key was used for a different request, or its first request is still in progress."""
+
+
 class RateLimitError(APIStatusError):
     """429: a quota refused the request. `retry_after` is in seconds (None if not given)."""
 
@@ -67,7 +71,7 @@ class TaskFailedError(StablebrowseError):
         self.task = task
 
 
-_BY_STATUS = {400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError}
+_BY_STATUS = {400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 409: ConflictError}
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -1,5 +1,8 @@
 """Which failures are retried, and how long to wait: bounded attempts, exponential backoff
-with jitter, and the server's Retry-After when it gives one."""
+with jitter, and the server's Retry-After when it gives one.
+
+Every POST /v1/tasks carries an Idempotency-Key that its retries reuse, so it is resent like
+GET, PUT and DELETE: the server answers a repeat with the task the first attempt created."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,6 +17,7 @@ from ._errors import parse_retry_after
 log = logging.getLogger("stablebrowse")
 
 RETRY_STATUSES = (429, 503)
+IN_PROGRESS = 409  # retried only with Retry-After: an earlier attempt with the same key is still running
 IDEMPOTENT = ("GET", "PUT", "DELETE")
 
 
@@ -41,20 +45,20 @@ class RetryPolicy:
 
     def wait_for_status(self, attempt: int, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying this response, or None to give up."""
-        if response.status_code not in RETRY_STATUSES or attempt > self.max_retries:
-            return None
         retry_after = parse_retry_after(response.headers.get("retry-after"))
+        in_progress = response.status_code == IN_PROGRESS and retry_after is not None
+        if (response.status_code not in RETRY_STATUSES and not in_progress) or attempt > self.max_retries:
+            return None
         if retry_after is None:
             return self._backoff(attempt)
         return retry_after if retry_after <= self.max_retry_after else None
 
-    def wait_for_error(self, attempt: int, method: str, error: httpx.TransportError) -> float | None:
-        """Connection errors: GET, PUT and DELETE are idempotent and always safe to repeat; a POST
-        only when it never reached the server (the API has no idempotency key, so a POST that may
-        have arrived is not resent)."""
+    def wait_for_error(self, attempt: int, repeatable: bool, error: httpx.TransportError) -> float | None:
+        """Connection errors: a repeatable request (GET, PUT, DELETE, a POST with an Idempotency-Key)
+        is always safe to resend; any other only when it never reached the server."""
         if attempt > self.max_retries:
             return None
-        if method not in IDEMPOTENT and not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
+        if not repeatable and not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
             return None
         return self._backoff(attempt)
 

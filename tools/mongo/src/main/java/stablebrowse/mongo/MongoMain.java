@@ -2,7 +2,6 @@ package stablebrowse.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * MongoDB wire-protocol server for development and tests: mongo-java-server
- * with the H2 MVStore backend persisting to one file.
+ * with the H2 MVStore backend persisting to one file. A write is committed and
+ * fsynced before it is acknowledged (see {@link DurableH2Backend}).
  *
  * <p>Usage: {@code MongoMain DATA_FILE PORT}. Binds 127.0.0.1:PORT, prints
  * "listening on 127.0.0.1:PORT" once bound, runs until SIGTERM/SIGINT, then
@@ -44,9 +44,9 @@ public final class MongoMain {
             Files.createDirectories(dataFile.getParent());
         }
 
-        final H2Backend backend;
+        final DurableH2Backend backend;
         try {
-            backend = new H2Backend(dataFile.toString());
+            backend = DurableH2Backend.open(dataFile.toString());
         } catch (RuntimeException e) {
             // e.g. another process holds the MVStore file lock
             System.err.println("[mongo] cannot open " + dataFile + ": " + e);

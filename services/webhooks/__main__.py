@@ -1,0 +1,5 @@
+import asyncio
+
+from services.webhooks.server import main
+
+asyncio.run(main())

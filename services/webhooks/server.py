@@ -1,0 +1,58 @@
+"""Webhook deliverer: turns terminal task events into signed, retried HTTP deliveries."""
+import asyncio
+import logging
+
+from services.common import kafka, logs, mongo, runtime
+from services.webhooks import queue
+from services.webhooks.deliverer import Deliverer
+from services.webhooks.intake import Intake
+from services.webhooks.sender import Sender
+from services.webhooks.settings import WebhookSettings
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "stablebrowse.webhooks.Deliverer"
+INTAKE_GROUP = "stablebrowse-webhooks"
+
+
+async def build_server(settings: WebhookSettings, address: str | None = None) -> runtime.Built:
+    server, port, health = runtime.new_server(address or settings.webhooks_listen)
+    sealer = settings.vault()
+    if sealer is None:
+        # The gateway stores no webhook without the key either: nothing to deliver.
+        log.warning("STABLEBROWSE_SECRET_KEY is not set: webhooks are off")
+        runtime.mark_serving(health, SERVICE_NAME)
+        return runtime.Built(server=server, port=port, health=health)
+    db = mongo.connect(settings)
+    await queue.ensure_indexes(db)
+    await kafka.ensure_topics(settings)
+    consumer = kafka.new_consumer(settings, kafka.events_topic(settings), INTAKE_GROUP)
+    await consumer.start()
+    sender = Sender(settings.allowed_hosts(), settings.webhook_timeout_seconds)
+    deliverer = Deliverer(db, sealer, sender, settings.retry_delays(), settings.webhook_poll_seconds,
+                          settings.webhook_concurrency)
+    intake = Intake(db, settings.webhook_settle_seconds, deliverer.wake.set)
+    runtime.mark_serving(health, SERVICE_NAME)
+    background = [
+        asyncio.create_task(intake.consume(consumer), name="intake"),
+        asyncio.create_task(deliverer.run(), name="deliverer"),
+    ]
+
+    async def close_clients() -> None:
+        await deliverer.stop()
+        await consumer.stop()
+        await sender.close()
+        await db.client.close()
+
+    return runtime.Built(server=server, port=port, health=health, closers=[close_clients], background=background)
+
+
+async def main() -> None:
+    settings = WebhookSettings()
+    logs.setup("webhooks", settings.log_level)
+    built = await build_server(settings)
+    await runtime.serve_until_signalled(built, settings.shutdown_grace_seconds, "webhooks")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
