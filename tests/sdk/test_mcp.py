@@ -6,6 +6,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -13,7 +14,11 @@ from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.scripted_llm import finish
+from tests.conftest import wait_terminal
+from tests.integration.test_agent import submit
+from tests.integration.test_cancel import running_with_steps, wait_for
+from tests.integration.test_event_stream import gated
+from tests.scripted_llm import finish, finish_with_title
 from tests.sdk.conftest import HN, TOP_STORY, marked
 
 CLI = str(pathlib.Path(sys.executable).parent / "stablebrowse")
@@ -93,6 +98,19 @@ async def test_api_errors_are_tool_errors_without_a_traceback(server):
     assert bad.is_error and bad.structured_content["errorCode"] == "invalid_argument"
     assert "task" in bad.structured_content["message"]
     assert not any("Traceback" in r.content[0].text for r in (missing, bad))
+
+
+async def test_cancel_task_ends_a_running_task(server, api, llm):
+    gate = threading.Event()
+    try:
+        held = submit(api, llm.script(gated(gate, finish_with_title)), startUrl=HN)
+        wait_for(lambda: running_with_steps(api, held["taskId"]), what="the task running")
+        result = await call(server, "cancel_task", {"taskId": held["taskId"]})
+    finally:
+        gate.set()
+    assert not result.is_error, result.content
+    assert (result.structured_content["status"], result.structured_content["errorCode"]) == ("failed", "cancelled")
+    assert wait_terminal(api, held["taskId"])["errorCode"] == "cancelled"
 
 
 async def test_cancel_of_an_unknown_task_says_not_found_or_that_cancel_is_unavailable(server):
