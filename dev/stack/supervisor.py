@@ -45,7 +45,7 @@ class Supervisor:
         for component in parts.build(self.config):
             if self.stopping.is_set():
                 raise StartFailed("interrupted")
-            child = Child(component.name, component.argv, self.config.service_env(),
+            child = Child(component.name, component.argv, {**self.config.service_env(), **component.env},
                           self.config.logs_dir / f"{component.name}.log")
             self.children.append((component, child))
             await self._start_one(component, child)

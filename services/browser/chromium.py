@@ -11,7 +11,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from services.browser.egress import EgressProxy
 from services.browser.guard import RequestGuard
-from services.common import hostmap
+from services.common import hostmap, metrics
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,8 @@ class ChromiumPool:
             raise
         try:
             await context.route("**/*", guard.handle)
-            yield context
+            with metrics.browser_slot():
+                yield context
         finally:
             # The browser may be gone already; unroute_all waits on every page's renderer, so a
             # page in a busy loop would hold it forever: it gets a short budget, the close follows.

@@ -7,6 +7,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.tasks.v1 import tasks_pb2
 
+from services.common import metrics, requestid
+
 
 class TaskReporter:
     """Numbers steps, remembers visited URLs, and sends events keyed by task id (kept in order)."""
@@ -20,6 +22,8 @@ class TaskReporter:
         self.visited: list[str] = []
         self.started = time.monotonic()
         self._in_flight: list[asyncio.Future] = []
+        self.path = "browser"  # "indexed" once the indexer answered (fastpath.report_answer)
+        self.clock = metrics.StepClock()
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -34,13 +38,15 @@ class TaskReporter:
         at = Timestamp()
         at.GetCurrentTime()
         event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at, **kind)
-        delivery = await self.producer.send(self.topic, event.SerializeToString(), key=self.task_id.encode())
+        delivery = await self.producer.send(self.topic, event.SerializeToString(), key=self.task_id.encode(),
+                                            headers=requestid.kafka_headers())
         self._in_flight = [f for f in self._in_flight if not f.done()] + [delivery]
         if final:
             await asyncio.gather(*self._in_flight)
 
     async def step(self, type_: str, msg: str, success: bool = True) -> None:
         self.steps += 1
+        self.clock.step(type_)
         await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success))
 
     async def heartbeat(self) -> None:
@@ -58,12 +64,14 @@ class TaskReporter:
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
             steps=bundled,
         ))
+        metrics.task_ended(self.path, "completed", "", time.monotonic() - self.started)
 
     async def failed(self, error: str, code: str, html_dump: str | None = None, usage=None) -> None:
         await self._send(final=True, failed=events_pb2.TaskFailed(
             error=error, error_code=code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))
+        metrics.task_ended(self.path, "failed", code, time.monotonic() - self.started)
 
 
 def _usage(usage) -> tasks_pb2.Usage | None:

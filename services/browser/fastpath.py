@@ -41,6 +41,7 @@ async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.
 async def report_answer(reply: indexer_pb2.AnswerResponse, report: TaskReporter, cap_html) -> None:
     """The same record the browser path leaves: steps, visited URLs, result, structured data.
     The steps ride with the outcome (one event, one document update): they took microseconds."""
+    report.path = "indexed"
     for url in reply.visited_urls:
         report.visit(url)
     dump = cap_html(reply.html_dump) if reply.HasField("html_dump") else None

@@ -8,7 +8,7 @@ from services.browser import control
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
-from services.common import hostmap, internal_auth, kafka, logs, runtime
+from services.common import hostmap, internal_auth, kafka, logs, metrics, runtime
 
 SERVICE_NAME = "stablebrowse.browser.v1.Worker"
 WORKER_GROUP = "stablebrowse-browser"
@@ -37,6 +37,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
         consumer, producer, kafka.events_topic(settings), scheduler_pb2_grpc.SchedulerServiceStub(channel),
         pool, settings, indexer_pb2_grpc.IndexerServiceStub(indexer_channel), kafka.dispatch_topic(settings),
     )
+    metrics.BROWSER_SLOTS_TOTAL.set(settings.worker_concurrency)
     runtime.mark_serving(health, SERVICE_NAME)
 
     async def close_clients() -> None:

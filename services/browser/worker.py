@@ -17,6 +17,7 @@ from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
+from services.common import requestid
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class Worker:
         try:
             if previous is not None:  # the session's earlier turn first
                 await asyncio.wait([previous])
+            requestid.adopt_headers(record.headers)
             try:
                 dispatch = events_pb2.TaskDispatch.FromString(record.value)
             except DecodeError:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from services.common import metrics, requestid
 from services.common.errors import ErrorInterceptor
 from services.common.internal_auth import TokenClientInterceptor, TokenInterceptor
 
@@ -53,16 +54,18 @@ CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.ma
 
 
 def channel(target: str, token: str | None = None) -> grpc.aio.Channel:
-    """A channel to a peer service, with the same message limits as our servers; with a
-    token (services/common/internal_auth.py), every call carries it."""
-    interceptors = [TokenClientInterceptor(token)] if token else None
+    """A channel to a peer service, with the same message limits as our servers; every call
+    carries the request id, and with a token (services/common/internal_auth.py), the token."""
+    interceptors = ([TokenClientInterceptor(token)] if token else []) + [requestid.ClientInterceptor()]
     return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=interceptors)
 
 
-def new_server(address: str, token: str | None = None) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
-    """A grpc.aio server with the error interceptor and the standard health service; with a
-    token, every call but health checks must present it (else UNAUTHENTICATED)."""
-    interceptors = ([TokenInterceptor(token)] if token else []) + [ErrorInterceptor()]
+def new_server(address: str, token: str | None = None, public: bool = False) -> tuple[grpc.aio.Server, int, health.HealthServicer]:
+    """A grpc.aio server with the request-id and error interceptors and the standard health
+    service; with a token, every call but health checks must present it (else UNAUTHENTICATED).
+    `public`: the API's edge (the gateway), see requestid.ServerInterceptor."""
+    interceptors = ([requestid.ServerInterceptor(public)] + ([TokenInterceptor(token)] if token else [])
+                    + [ErrorInterceptor()])
     server = grpc.aio.server(interceptors=interceptors, options=CHANNEL_OPTIONS)
     servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
@@ -90,6 +93,7 @@ async def serve_until_signalled(built: Built, grace: float, name: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await built.server.start()
+    metrics.serve_from_env()
     log.info("serving", extra={"port": built.port, "component": name})
     waiter = asyncio.create_task(stop.wait())
     ended = asyncio.create_task(built.server.wait_for_termination())

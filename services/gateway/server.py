@@ -22,7 +22,7 @@ async def build_server(settings: GatewaySettings, address: str | None = None) ->
     db = mongo.connect(settings)
     channel = runtime.channel(settings.scheduler_target, token)
     # The public services authenticate callers by API key; the port is Envoy's alone (loopback in the pod).
-    server, port, health = runtime.new_server(address or settings.gateway_listen)
+    server, port, health = runtime.new_server(address or settings.gateway_listen, public=True)
     hub = EventHub(settings)
     servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds,
                             hub, settings.events_keepalive_seconds)

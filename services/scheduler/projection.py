@@ -7,6 +7,7 @@ from aiokafka import AIOKafkaConsumer
 from google.protobuf.message import DecodeError
 from stablebrowse.events.v1 import events_pb2
 
+from services.common import requestid
 from services.scheduler import leases, tasks
 from services.scheduler.deadletter import DeadLetters
 
@@ -25,6 +26,7 @@ async def project_events(db, consumer: AIOKafkaConsumer, dead: DeadLetters, tick
         batches = await consumer.getmany(timeout_ms=100 if pending else 500, max_records=200)
         for records in batches.values():
             for record in records:
+                requestid.adopt_headers(record.headers)
                 await _apply(db, record, dead, tick_gap_seconds)
         pending = pending or bool(batches)
         if pending and (not batches or time.monotonic() - committed_at >= COMMIT_EVERY_S):

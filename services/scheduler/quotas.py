@@ -19,7 +19,7 @@ from google.protobuf.duration_pb2 import Duration
 from google.rpc import error_details_pb2
 from pymongo import ReturnDocument
 
-from services.common import mongo
+from services.common import metrics, mongo
 from services.common.errors import ResourceExhausted
 
 RATE_WINDOWS = "rate_windows"
@@ -38,6 +38,7 @@ def _refusal(business_id: str, limit: str, value: int, retry_after: int, message
     violation = error_details_pb2.QuotaFailure.Violation(
         subject=f"business:{business_id}", description=f"{limit}={value}"
     )
+    metrics.QUOTA_REJECTIONS.labels(quota=limit).inc()
     return ResourceExhausted(
         message,
         details=(

@@ -3,7 +3,7 @@ import asyncio
 
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
-from services.common import internal_auth, kafka, logs, mongo, runtime
+from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
 from services.scheduler import idempotency
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.projection import project_events
@@ -38,6 +38,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
         asyncio.create_task(project_events(db, consumer, dead, rules.tick_gap_seconds()), name="projection"),
         asyncio.create_task(
             reap_forever(db, producer, kafka.events_topic(settings), servicer.dispatch, rules), name="reaper"),
+        asyncio.create_task(lag.watch(settings, kafka.dispatch_topic(settings), (lag.BROWSER_GROUP,),
+                                      metrics.MetricsSettings().lag_interval_seconds), name="dispatch-lag"),
     ]
 
     async def close_clients() -> None:

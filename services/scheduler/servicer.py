@@ -9,7 +9,7 @@ from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
 
-from services.common import mongo
+from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
 from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
 
@@ -70,8 +70,8 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
                                           attempt=doc.get("attempts", 0) + 1)
         try:
             await self.producer.send_and_wait(
-                self.dispatch_topic, message.SerializeToString(), key=doc["session_id"].encode()
-            )
+                self.dispatch_topic, message.SerializeToString(), key=doc["session_id"].encode(),
+                headers=requestid.kafka_headers())
         except KafkaError as exc:
             log.error("dispatch failed", extra={"task_id": doc["_id"], "error": type(exc).__name__})
             # Not dispatched means not accepted: SubmitTask withdraws the task (no task is left pending forever).

@@ -383,7 +383,8 @@ def test_network_policies_deny_by_default_and_admit_only_callers(docs):
     found = policies(docs)
     for name, deployment in deployments(docs).items():
         labels = deployment["spec"]["template"]["metadata"]["labels"]
-        (spec,) = [s for s in found.values() if s["podSelector"]["matchLabels"].items() <= labels.items()]
+        (spec,) = [s for s in found.values() if s["podSelector"]["matchLabels"].items() <= labels.items()
+                   and "Egress" in s["policyTypes"]]  # not the metrics port's (test_chart_operations.py)
         assert selects(spec, name) and spec["policyTypes"] == ["Ingress", "Egress"], name
     (gateway_in,) = found["gateway"]["ingress"]
     assert gateway_in["ports"] == [{"port": ENVOY_HTTP_PORT, "protocol": "TCP"}]  # not the gateway's gRPC port

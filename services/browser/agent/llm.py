@@ -2,11 +2,13 @@
 import dataclasses
 import json
 import logging
+import time
 
 import jsonschema
 import openai
 
 from services.browser.failures import TaskFailure
+from services.common import metrics
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class Model:
         raise LLMError(f"the model did not answer with valid JSON after {ATTEMPTS} tries ({problem})")
 
     async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
+        began = time.monotonic()
         try:
             response = await self.client.chat.completions.create(
                 model=self.model,
@@ -71,6 +74,7 @@ class Model:
         if response.usage:
             self.usage.prompt_tokens += response.usage.prompt_tokens or 0
             self.usage.completion_tokens += response.usage.completion_tokens or 0
+        metrics.llm_used(response.usage, time.monotonic() - began)
         if self.token_budget and self.usage.tokens > self.token_budget:
             raise TaskFailure("budget_exceeded", f"the task used {self.usage.tokens} model tokens, more than its budget "
                                                  f"of {self.token_budget} (STABLEBROWSE_TASK_TOKEN_BUDGET)")

@@ -148,7 +148,11 @@ topologySpreadConstraints:
 {{/* Pod annotations, as YAML or empty: (dict "root" $ "svc" .Values.gateway "extra" (dict ...)).
      checksum/secret rolls the pods when the chart's Secret changes. */}}
 {{- define "stablebrowse.podAnnotations" -}}
-{{- $out := merge (dict) (.extra | default dict) (.svc.podAnnotations | default dict) }}
+{{- $scrape := dict }}
+{{- with .root.Values.metrics }}{{ if and .enabled .podAnnotations }}
+{{- $scrape = dict "prometheus.io/scrape" "true" "prometheus.io/port" (toString .port) "prometheus.io/path" "/metrics" }}
+{{- end }}{{ end }}
+{{- $out := merge (dict) (.extra | default dict) (.svc.podAnnotations | default dict) $scrape }}
 {{- if include "stablebrowse.createSecret" .root }}
 {{- $_ := set $out "checksum/secret" (include (print .root.Template.BasePath "/secret.yaml") .root | sha256sum) }}
 {{- end }}
@@ -199,6 +203,10 @@ livenessProbe:
 {{- define "stablebrowse.commonEnv" -}}
 - name: STABLEBROWSE_LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+{{- if .Values.metrics.enabled }}
+- name: STABLEBROWSE_METRICS_PORT
+  value: {{ .Values.metrics.port | quote }}
+{{- end }}
 - name: STABLEBROWSE_MONGODB_DATABASE
   value: {{ .Values.mongodb.database | quote }}
 {{ include "stablebrowse.internalAuthEnv" . }}
@@ -342,4 +350,10 @@ spec:
     - ipBlock:
         cidr: "::/0"
         except: {{ toJson .privateCIDRs.ipv6 }}
+{{- end }}
+
+{{/* "true" when an HPA or KEDA sets the replica count: (dict "root" $ "component" "browser") */}}
+{{- define "stablebrowse.autoscaled" -}}
+{{- $a := index .root.Values.autoscaling .component | default dict }}
+{{- if $a.enabled }}true{{ end }}
 {{- end }}

@@ -49,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--page-token", metavar="TOKEN")
     lst.add_argument("--json", action="store_true")
 
+    mcp = sub.add_parser("mcp", help="serve the API to MCP clients (stdio; needs stablebrowse[mcp])",
+                         description="A Model Context Protocol server with the tools browse, get_task, list_tasks "
+                                     "and cancel_task; tasks run for $STABLEBROWSE_END_USER_ID (default 'mcp').")
+    mcp.add_argument("--http", type=int, metavar="PORT", help="serve streamable HTTP on PORT (path /mcp) instead of stdio")
+    mcp.add_argument("--host", default="127.0.0.1", help="with --http: the address to listen on (default 127.0.0.1)")
+
     creds = sub.add_parser("credentials", help="an end user's logins for sites behind one (secrets never shown)")
     creds_sub = creds.add_subparsers(dest="credentials_command", required=True)
     put = creds_sub.add_parser(
@@ -290,9 +296,22 @@ def command(args: argparse.Namespace):
     return COMMANDS[args.command]
 
 
+def command_mcp(args: argparse.Namespace) -> int:
+    try:
+        import anyio
+
+        from ._mcp import serve
+    except ImportError as exc:
+        raise StablebrowseError(f"the MCP server needs the mcp extra: pip install 'stablebrowse[mcp]' ({exc})") from exc
+    anyio.run(lambda: serve(args.http, args.host, api_key=args.api_key, base_url=args.base_url))
+    return COMPLETED
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "mcp":
+            return command_mcp(args)
         with Client(api_key=args.api_key, base_url=args.base_url) as client:
             return command(args)(client, args)
     except StablebrowseError as exc:
