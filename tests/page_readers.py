@@ -42,26 +42,26 @@ def go(url: str) -> dict:
     return {"url": url}
 
 
-# --- Hacker News: a story is one row: rank, upvote, title link, site, "N points by" user, age, "N comments" ---
+# --- Hacker News: a story is its title link, then "N points by", the user, age, "hide", "N comments" ---
 
-_LINK = re.compile(r'\[e\d+\] \w+ "([^"]*)"')
+_STORY = (r'\[e\d+\] link\n\[e\d+\] link "(.*)"\n(?:\[e\d+\] link "(.*)"\n)?(\d+) points by\n'
+          r'\[e\d+\] link "(.*)"\n\[e\d+\] link "(.*)"\n\[e\d+\] link "hide"\n(?:\[e\d+\] link "(?:past|favorite)"\n)*'
+          r'\[e\d+\] link "(\d+) comments"')
 
 
-def _story(row: str) -> dict:
-    title = _LINK.findall(row.split('link "upvote" · ', 1)[1])[0]
-    author = _LINK.findall(row.split(" points by ", 1)[1])[0]
-    return {"title": title, "points": int(re.search(r"(\d+) points by ", row).group(1)), "author": author,
-            "comments": int(re.search(r'link "(\d+) comments"', row).group(1))}
+def _story(match) -> dict:
+    return {"title": match.group(1), "points": int(match.group(3)), "author": match.group(4),
+            "comments": int(match.group(6))}
 
 
 def hn_top(text: str) -> dict:
     """The story ranked "1." on the front page."""
-    return _story(re.search(r"^1\. .*$", text, re.M).group(0))
+    return _story(re.search(r"^1\.\n" + _STORY, text, re.M))
 
 
 def hn_item(text: str) -> dict:
-    """The story of an item page (no rank): the first row with points."""
-    return _story(re.search(r"^.* points by .*$", text, re.M).group(0))
+    """The story of an item page (no rank)."""
+    return _story(re.search(r"^" + _STORY, text, re.M))
 
 
 def hn_title(text): return hn_top(text)["title"]
@@ -74,14 +74,14 @@ def item_author(text): return hn_item(text)["author"]
 def item_comments(text): return hn_item(text)["comments"]
 
 
-# --- Wikipedia: an infobox row is one line, "label · value" (either may be a link) ---
+# --- Wikipedia: an infobox row is its label line, then its value line ---
 
 def infobox(label: str):
     def read(text: str) -> str:
-        for line in text.splitlines():
-            name, _, value = line.partition(" · ")
-            if value and _LINK.sub(r"\1", name).lstrip("•\xa0 ").strip() == label:
-                return _LINK.sub(r"\1", value)
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if _link(line).lstrip("•\xa0 ").strip() == label:
+                return _link(lines[i + 1])
         raise AssertionError(f"no {label!r} on the page")
     return read
 
@@ -95,19 +95,13 @@ def amazon_stock(text): return re.search(r"In Stock|Only \d+ left in stock[^\n]*
 def amazon_title(text): return re.search(r"^# (.*)$", text, re.M).group(1)
 
 
-# --- Airbnb search results: a card is one row: "<kind> in <area>" link, …, the kind again, its name, …,
-# "$N night", …, "★ rating" ---
+# --- Airbnb search results: a card is "<kind> in <area>", its name, beds, dates, "$N night" and "★ rating" ---
 
 def airbnb_cards(text: str) -> list[dict]:
-    cards = []
-    for row in re.findall(r'^\[e\d+\] link "[^"]+ in [^"]+" · .*\$\d+ night · .* · ★ .*$', text, re.M):
-        parts = row.split(" · ")
-        kind = _LINK.match(parts[0]).group(1)
-        name = parts[parts.index(kind, 1) + 1]
-        price = next(int(p[1:-len(" night")]) for p in parts if re.fullmatch(r"\$\d+ night", p))
-        stars = next(p for p in parts if p.startswith("★ ")).split()[1]
-        cards.append({"name": name, "price": price, "rating": None if stars == "New" else float(stars)})
-    return cards
+    cards = re.finditer(r"^(.+ in .+)\n(.+)\n(?:Studio|\d+ bedrooms?) · .*\n.*\n\$(\d+) night\n\$\d+ per night\n★ (New|[\d.]+)",
+                        text, re.M)
+    return [{"name": c.group(2), "price": int(c.group(3)), "rating": None if c.group(4) == "New" else float(c.group(4))}
+            for c in cards]
 
 
 def airbnb_cheapest(text): return min(airbnb_cards(text), key=lambda c: c["price"])["name"]
