@@ -6,9 +6,9 @@ import secrets
 import socket
 from collections.abc import Callable
 
-from services.common import vault
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
+from services.common import vault
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,6 @@ import contextlib
 import logging
 
 from playwright.async_api import Error as PlaywrightError
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.browser import fastpath
 from services.browser.agent.llm import Model
@@ -15,6 +14,7 @@ from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 

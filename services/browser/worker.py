@@ -9,14 +9,14 @@ import grpc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from google.protobuf.message import DecodeError
-from stablebrowse.events.v1 import events_pb2
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 from services.browser.agent.logins import Logins
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 log = logging.getLogger(__name__)
 

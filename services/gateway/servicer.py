@@ -1,14 +1,13 @@
 """Public TaskService: authenticate, validate, hand over to the scheduler."""
 import grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
-from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 from services.common.errors import translate
 from services.gateway import auth, idempotency
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.validation import validate_create, validate_list
-
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 # Response header on a cancel that changed nothing.
 CANCEL_NOTE = "stablebrowse-cancel"

@@ -9,13 +9,13 @@ import logging
 import grpc
 import pymongo
 from google.protobuf.timestamp_pb2 import Timestamp
-from stablebrowse.webhooks.v1 import webhooks_pb2, webhooks_pb2_grpc
 
 from services.common import ids, mongo, vault
 from services.common import webhooks as common
 from services.common.errors import NotFound, Unavailable
 from services.gateway import auth
 from services.gateway.webhook_rules import validate_limit, validate_put
+from stablebrowse.webhooks.v1 import webhooks_pb2, webhooks_pb2_grpc
 
 log = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ import logging
 import time
 
 import grpc
-from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
 
 from services.indexer.question import Question
 from services.indexer.sites import Adapter, Query
 from services.indexer.sites.base import fill_schema
 from services.indexer.store import PageStore
+from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
 
 log = logging.getLogger(__name__)
 

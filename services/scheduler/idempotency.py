@@ -22,10 +22,10 @@ from collections.abc import Awaitable, Callable
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.common import ids, mongo
 from services.common.errors import Aborted, AlreadyExists
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def once(submit: Submit) -> Submit:
             raise
         try:
             await complete(servicer.db, entry_id, response.task_id, response.session_id,
-                           response.created_at.ToDatetime(datetime.timezone.utc))
+                           response.created_at.ToDatetime(datetime.UTC))
         except PyMongoError as exc:  # the task exists: answer it; a retry settles the entry
             log.warning("idempotency key not completed", extra={"task_id": response.task_id, "error": type(exc).__name__})
         return response

@@ -2,10 +2,10 @@
 import datetime
 
 from pymongo import ReturnDocument
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
 from services.scheduler import idempotency, quotas
+from stablebrowse.events.v1 import events_pb2
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
