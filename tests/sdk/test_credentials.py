@@ -12,7 +12,7 @@ import stablebrowse
 from stablebrowse import AsyncClient, Credential
 from tests.integration.test_credentials import COOKIE, HOME, NEWEST_POST, PASSWORD, SECRETS, SOCIAL, read_feed
 from tests.sdk.conftest import marked
-from tests.sdk.test_cli import CLI, env  # noqa: F401 (env: the CLI's environment fixture)
+from tests.sdk.test_cli import CLI
 
 # Any character may be in an end user id: the SDK percent-encodes it whole into the path.
 ODD_USER = "tenant/42 ?&=#%+ü"

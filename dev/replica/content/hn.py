@@ -272,12 +272,12 @@ def _comment_trees(stories: list[Story]) -> None:
 
         def add(user, text, parent):
             nonlocal next_id
-            floor = parent.minutes if parent else story.minutes
-            minutes = max(1, floor - rng.randint(2, max(3, floor // 4)))
+            floor = parent.minutes if parent else story.minutes  # noqa: B023 (add runs within this iteration)
+            minutes = max(1, floor - rng.randint(2, max(3, floor // 4)))  # noqa: B023 (same)
             comment = Comment(next_id, user, text, minutes, parent)
             next_id += 1
-            (parent.children if parent else story.comments).append(comment)
-            flat.append(comment)
+            (parent.children if parent else story.comments).append(comment)  # noqa: B023 (same)
+            flat.append(comment)  # noqa: B023 (same)
             return comment
 
         def plant(seed, parent):
