@@ -5,6 +5,7 @@ import pathlib
 import secrets
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
@@ -101,7 +102,7 @@ class StackConfig:
     @classmethod
     def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
         """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
-        ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
+        ports: dict[str, Any] = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
         ports["replica_port"] = free_port_block(len(REPLICA_SITES))
         return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
                    external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)

@@ -2,7 +2,9 @@
 import asyncio
 import contextlib
 import logging
+from typing import cast
 
+from playwright.async_api import Browser
 from playwright.async_api import Error as PlaywrightError
 
 from services.browser import fastpath
@@ -80,7 +82,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
             async with asyncio.timeout_at(deadline - dump_budget):
                 context = await stack.enter_async_context(pool.fresh_context(guard))
                 browser = context.browser or browser
-                lost = pool.lost_signal_for(browser)
+                lost = pool.lost_signal_for(cast(Browser, browser))  # the pool is ready: it has a browser
                 await context.add_cookies(logins.cookies())
                 page = await context.new_page()
                 model = new_model(settings)

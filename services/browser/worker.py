@@ -103,7 +103,8 @@ class Worker:
         task = asyncio.create_task(self._run_in_turn(tp, record, self.last_turn.get(record.key)))
         self.last_turn[record.key] = task
         self.running.add(task)
-        task.add_done_callback(lambda t, key=record.key: self._forget(t, key))
+        key = record.key
+        task.add_done_callback(lambda t: self._forget(t, key))
 
     def _forget(self, task: asyncio.Task, key) -> None:
         self.running.discard(task)
@@ -215,7 +216,9 @@ class Worker:
             "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
             "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})
         beat = asyncio.create_task(self._heartbeat(report))
-        self.active[dispatch.task_id] = asyncio.current_task()
+        current = asyncio.current_task()
+        assert current is not None  # this runs in its own task
+        self.active[dispatch.task_id] = current
         try:
             logins = Logins.open(self.vault, claim.business_id, claim.spec.end_user_id, claim.credentials)
             await run_task(self.pool, self.settings, claim.spec, report, self.indexer, self.browser_slots, logins,
@@ -224,7 +227,7 @@ class Worker:
             await self._hand_back(dispatch.task_id, "browser_lost", count_attempt=True)
         except asyncio.CancelledError:
             if dispatch.task_id in self.cancelled:  # the caller cancelled it: stopped on purpose, the worker goes on
-                asyncio.current_task().uncancel()
+                current.uncancel()
                 return
             if self.draining:
                 await self._hand_back(dispatch.task_id, "worker stopping", count_attempt=False)

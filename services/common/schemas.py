@@ -16,7 +16,8 @@ import jsonschema
 import referencing.exceptions
 from jsonschema.protocols import Validator
 
-from services.common.schema_graph import BadSchema, Graph, escape
+from services.common.schema_graph import BadSchema as BadSchema  # re-exported: callers catch schemas.BadSchema
+from services.common.schema_graph import Graph, escape
 from services.common.schema_validator import FORMAT_CHECKER, RegexError, build, regex
 
 MAX_BYTES = 64 * 1024       # the schema as compact JSON

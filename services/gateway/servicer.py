@@ -78,6 +78,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""
         try:
             business_id = await auth.authenticate(self.db, context.invocation_metadata())
+            assert self.hub is not None  # the gateway's server always passes one
             stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
                                 last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
             async for chunk in stream.events():

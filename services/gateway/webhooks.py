@@ -66,6 +66,7 @@ class WebhookServicer(webhooks_pb2_grpc.WebhookServiceServicer):
         doc = await webhooks.find_one_and_update(
             {"_id": business_id}, {"$set": fields, "$setOnInsert": {"created_at": now}},
             upsert=True, return_document=pymongo.ReturnDocument.AFTER)
+        assert doc is not None  # an upsert returning the document after
         log.info("webhook stored", extra={"business_id": business_id, "events": events, "new_secret": bool(secret)})
         return webhook_record(doc, secret)
 

@@ -1,5 +1,6 @@
 """Task documents: create, read, claim, and the projection of worker events."""
 import datetime
+from typing import Any
 
 from pymongo import ReturnDocument
 
@@ -200,7 +201,7 @@ async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
     """running -> pending for one more run, its partial steps cleared, marked needs_dispatch
     until its dispatch is on Kafka. An attempt is counted only when the worker was lost;
     one handed back by its worker (drain, lost browser) is not."""
-    update = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
+    update: dict[str, Any] = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
                        "needs_dispatch": True, "updated_at": ids.now()}}
     if not count_attempt:
         update["$inc"] = {"attempts": -1}

@@ -5,7 +5,7 @@ import calendar
 import random
 import urllib.parse
 
-from dev.replica.content import Alias
+from dev.replica.content import Alias, Content
 from dev.replica.content.common import ago, esc
 
 HOST = "news.ycombinator.com"
@@ -240,7 +240,7 @@ class Comment:
     def __init__(self, cid: int, user: str, text: str, minutes: int, parent: "Comment | None"):
         self.id, self.user, self.text, self.minutes, self.parent = cid, user, text, minutes, parent
         self.children: list[Comment] = []
-        self.depth = 0 if parent is None else parent.depth + 1
+        self.depth: int = 0 if parent is None else parent.depth + 1
 
     def size(self) -> int:
         return 1 + sum(c.size() for c in self.children)
@@ -503,10 +503,10 @@ TRIANGLE = """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" vie
 SPACER_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
-def pages() -> dict[str, str | bytes]:
+def pages() -> dict[str, Content]:
     stories = build_stories()
     front = _page("Hacker News", _listing(stories, "news"))
-    out: dict[str, str | bytes] = {
+    out: dict[str, Content] = {
         "index.html": front,
         "news.html": Alias("index.html"),
         "ask.html": _page("Ask | Hacker News", _listing([s for s in stories if s.url is None and s.title.startswith(("Ask HN", "Tell HN"))], "ask"), "ask", "ask"),
