@@ -9,13 +9,14 @@ PROTOS := $(shell find protos -name '*.proto')
 SITE := $(VENV)/lib/python3.11/site-packages
 TS := sdks/typescript
 
-.PHONY: help deps venv protos tools sdk-typescript run up down status test test-unit test-integration test-ferretdb chart-check bench-startup clean
+.PHONY: help deps venv protos tools sdk-typescript run up down status test test-unit test-integration test-ferretdb lint chart-check bench-startup clean
 
 help:
 	@echo "make run    start the whole stack in the foreground (Ctrl-C stops it)"
 	@echo "make up     start it in the background; returns once every part is healthy"
 	@echo "make down   stop the background stack"
 	@echo "make test   run every test (starts its own stack on free ports)"
+	@echo "make lint   ruff and mypy over the tree (make test runs it first)"
 	@echo "make test-ferretdb  the data layer's integration tests on FerretDB 1.24.2 + PostgreSQL 15"
 
 venv: $(VENV)/.installed
@@ -75,8 +76,14 @@ down:
 status:
 	@$(PY) -m dev.stack status
 
-test: deps .tools/bin/helm sdk-typescript
+test: deps .tools/bin/helm sdk-typescript lint
 	@$(BIN)/pytest tests
+
+lint: venv protos
+	@echo "[lint] ruff check ."
+	@$(BIN)/ruff check .
+	@echo "[lint] mypy (services, dev)"
+	@$(BIN)/mypy
 
 # The integration tests that exercise the data layer, on a real database engine: FerretDB 1.24.2
 # on PostgreSQL 15 (tools/ferretdb) instead of the embedded mongo-java-server.

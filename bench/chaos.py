@@ -285,7 +285,7 @@ def run(args: argparse.Namespace) -> tuple[list[dict], list[str]]:
                     print(f"[{time.monotonic() - began:4.0f}s] {row['fault']}: done; {row['detail']}", flush=True)
                 rows = [tally.row(phase) for phase in phases]  # counted before the late look
                 chaos.recheck_stuck(phases)
-                for row, phase in zip(rows, phases):
+                for row, phase in zip(rows, phases, strict=True):
                     row["note"] = phase.note.strip()
             finally:
                 embedded.stop(proc)

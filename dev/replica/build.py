@@ -7,7 +7,7 @@ import pathlib
 import shutil
 import sys
 
-from dev.replica.content import Alias, airbnb, amazon, hn, wikipedia
+from dev.replica.content import Alias, Content, airbnb, amazon, hn, wikipedia
 from dev.replica.server import SITES_DIR
 
 GENERATORS = {m.HOST: m.pages for m in (hn, wikipedia, amazon, airbnb)}  # social.example is dynamic
@@ -17,7 +17,7 @@ def _link_text(rel: str, alias: Alias) -> str:
     return os.path.relpath(alias.target, os.path.dirname(rel) or ".")
 
 
-def generate() -> dict[str, dict[str, str | bytes]]:
+def generate() -> dict[str, dict[str, Content]]:
     """{host: {relative path: content}} for every static site."""
     return {host: pages() for host, pages in GENERATORS.items()}
 

@@ -68,7 +68,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, fmt: str, *args) -> None:
         headers = getattr(self, "headers", None)  # absent when the request line did not parse
-        sys.stderr.write("replica %s %s\n" % (headers.get("Host", "-") if headers else "-", fmt % args))
+        sys.stderr.write("replica {} {}\n".format(headers.get("Host", "-") if headers else "-", fmt % args))
 
 
 class ReplicaServer(http.server.ThreadingHTTPServer):

@@ -26,13 +26,14 @@ import json
 import secrets
 import threading
 import urllib.parse
+from typing import Any
 
 from dev.replica.content.common import ago
 from dev.replica.server import SiteHandler
 
 HOST = "social.example"
 
-USERS = {
+USERS: dict[str, dict[str, Any]] = {
     "alice": {"password": "correct horse battery staple", "name": "Alice Moreau", "unread": 3},
     "bob": {"password": "tr0ub4dor&3", "name": "Bob Tanaka", "unread": 0},
 }

@@ -10,8 +10,8 @@ import sys
 import time
 
 from dev.stack import embedded, supervisor
-from dev.stack.embedded import alive, read_state, wait_ready
 from dev.stack.config import REPO, StackConfig
+from dev.stack.embedded import alive, read_state, wait_ready
 
 
 def up(state_dir: pathlib.Path, timeout: float, extra: list[str]) -> int:

@@ -5,10 +5,11 @@ import pathlib
 import secrets
 import socket
 from collections.abc import Callable
+from typing import Any
 
-from services.common import vault
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
+from services.common import vault
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -99,9 +100,11 @@ class StackConfig:
             mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
             replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
             llm_port=_port("STABLEBROWSE_LLM_PORT", 8081),
-            **{f"{name}_metrics_port": _port(f"STABLEBROWSE_{name.upper()}_METRICS_PORT", port)
-               for name, port in (("scheduler", 9464), ("indexer", 9465), ("browser", 9466), ("gateway", 9467),
-                                  ("webhooks", 9468))},
+            scheduler_metrics_port=_port("STABLEBROWSE_SCHEDULER_METRICS_PORT", 9464),
+            indexer_metrics_port=_port("STABLEBROWSE_INDEXER_METRICS_PORT", 9465),
+            browser_metrics_port=_port("STABLEBROWSE_BROWSER_METRICS_PORT", 9466),
+            gateway_metrics_port=_port("STABLEBROWSE_GATEWAY_METRICS_PORT", 9467),
+            webhooks_metrics_port=_port("STABLEBROWSE_WEBHOOKS_METRICS_PORT", 9468),
             external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
             external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
             external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
@@ -110,7 +113,7 @@ class StackConfig:
     @classmethod
     def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
         """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
-        ports = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
+        ports: dict[str, Any] = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
         ports["replica_port"] = free_port_block(len(REPLICA_SITES))
         return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
                    external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)

@@ -1,8 +1,8 @@
 """The dev business: created on first start, its key kept in the state directory."""
+from dev.stack.config import StackConfig
 from services.admin import accounts
 from services.common import mongo
 from services.common.settings import MongoSettings
-from dev.stack.config import StackConfig
 
 
 async def ensure(config: StackConfig) -> str:

@@ -1,5 +1,6 @@
 """Readiness probes: each answers True once its part is really usable."""
 import asyncio
+from typing import Any
 
 import grpc
 import httpx
@@ -20,7 +21,7 @@ async def grpc_serving(port: int) -> bool:
 
 
 async def mongo_ping(uri: str) -> bool:
-    client = AsyncMongoClient(uri, serverSelectionTimeoutMS=1000)
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(uri, serverSelectionTimeoutMS=1000)
     try:
         await client.admin.command("ping")
         return True

@@ -36,12 +36,21 @@ class Child:
             logfile.close()
 
     @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode if self.proc is not None else None
+
+    @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.returncode is None
 
     async def stop(self, timeout: float = 15.0) -> None:
         if not self.running:
             return
+        assert self.proc is not None  # running
         self.proc.send_signal(signal.SIGTERM)
         try:
             await asyncio.wait_for(self.proc.wait(), timeout)

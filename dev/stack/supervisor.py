@@ -32,7 +32,7 @@ class Supervisor:
         self.stopping = asyncio.Event()
 
     def write_state(self, state: str, **extra) -> None:
-        pids = {c.name: child.proc.pid for c, child in self.children if child.running}
+        pids = {c.name: child.pid for c, child in self.children if child.running}
         body = {"state": state, "pid": os.getpid(), "pids": pids, **self.config.to_json(), **extra}
         tmp = self.state_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(body, indent=2))
@@ -57,7 +57,7 @@ class Supervisor:
         deadline = began + component.ready_timeout
         while not await component.ready():
             if not child.running:
-                raise StartFailed(f"{component.name} exited with code {child.proc.returncode}:\n{child.log_tail()}")
+                raise StartFailed(f"{component.name} exited with code {child.returncode}:\n{child.log_tail()}")
             if time.monotonic() > deadline:
                 raise StartFailed(f"{component.name} not ready after {component.ready_timeout:.0f}s:\n{child.log_tail()}")
             await asyncio.sleep(0.1)
@@ -76,7 +76,7 @@ class Supervisor:
                     say(f"{component.name} keeps dying; stopping the stack. Last log lines:\n{child.log_tail()}")
                     self.stopping.set()
                     return
-                say(f"{component.name} exited (code {child.proc.returncode}); restart {count}/{MAX_RESTARTS}")
+                say(f"{component.name} exited (code {child.returncode}); restart {count}/{MAX_RESTARTS}")
                 await asyncio.sleep(min(2 ** count * 0.5, 10))
                 try:
                     await self._start_one(component, child)

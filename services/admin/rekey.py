@@ -3,13 +3,15 @@
 Run with STABLEBROWSE_SECRET_KEY = the new key and STABLEBROWSE_SECRET_KEY_PREVIOUS = the old
 one; afterwards the old key can be dropped. Idempotent: entries already under the current
 key are left alone."""
+from typing import Any
+
 from bson.binary import Binary
 
 from services.common import mongo, vault, webhooks
 
 
-async def reseal_all(db, sealer: vault.Vault) -> dict:
-    counts = {"resealed": 0, "current": 0, "unreadable": 0}
+async def reseal_all(db, sealer: vault.Vault) -> dict[str, Any]:
+    counts: dict[str, Any] = {"resealed": 0, "current": 0, "unreadable": 0}
     credentials = mongo.durable(db, mongo.CREDENTIALS)
     async for doc in credentials.find({}):
         if doc["key_id"] == sealer.current_id:

@@ -5,8 +5,9 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
+from typing import cast
 
-from playwright.async_api import Browser, BrowserContext, async_playwright
+from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from services.browser.egress import EgressProxy
@@ -75,7 +76,7 @@ class ChromiumPool:
         self.host_map = host_map
         self.trusted_spki = trusted_spki
         self.on_health = on_health
-        self._playwright = None
+        self._playwright: Playwright | None = None
         self.browser: Browser | None = None
         self.ready = asyncio.Event()
         self.lost_signal = asyncio.Event()  # set when the current browser dies (a new one per launch)
@@ -88,9 +89,10 @@ class ChromiumPool:
         await self._launch()
 
     async def _launch(self) -> None:
+        assert self._playwright is not None  # start() came first
         browser = await self._playwright.chromium.launch(
             executable_path=self.executable, args=launch_args(self.host_map, self.trusted_spki), headless=True,
-            env=chromium_env(), chromium_sandbox=self.sandbox,
+            env=cast(dict[str, str | float | bool], chromium_env()), chromium_sandbox=self.sandbox,
         )
         lost = asyncio.Event()
         browser.on("disconnected", lambda gone: self._disconnected(gone, lost))
@@ -137,6 +139,7 @@ class ChromiumPool:
         await self.ready.wait()
         proxy = await EgressProxy(guard).start()
         try:
+            assert self.browser is not None  # ready
             context: BrowserContext = await self.browser.new_context(
                 service_workers="block", accept_downloads=False, proxy={"server": proxy.url, "bypass": "<-loopback>"})
         except BaseException:

@@ -4,10 +4,10 @@ import time
 
 from aiokafka import AIOKafkaProducer
 from google.protobuf.timestamp_pb2 import Timestamp
-from stablebrowse.events.v1 import events_pb2
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common import metrics, requestid
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.tasks.v1 import tasks_pb2
 
 
 class TaskReporter:

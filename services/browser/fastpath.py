@@ -4,11 +4,11 @@ import logging
 import time
 
 import grpc
-from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.browser.agent.llm import Usage
 from services.browser.events import TaskReporter
+from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ import asyncio
 import ipaddress
 import socket
 import urllib.parse
+from typing import cast
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Route
@@ -49,7 +50,7 @@ def globally_routable(ip: str) -> bool:
 async def resolve(host: str, port: int | None = None) -> list[str]:
     """The addresses `host` resolves to (OSError when it does not)."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [cast(str, info[4][0]) for info in infos]  # IP families: a str
 
 
 class RequestGuard:

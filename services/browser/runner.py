@@ -2,9 +2,10 @@
 import asyncio
 import contextlib
 import logging
+from typing import cast
 
+from playwright.async_api import Browser
 from playwright.async_api import Error as PlaywrightError
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.browser import fastpath
 from services.browser.agent.llm import Model
@@ -15,6 +16,7 @@ from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
             async with asyncio.timeout_at(deadline - dump_budget):
                 context = await stack.enter_async_context(pool.fresh_context(guard))
                 browser = context.browser or browser
-                lost = pool.lost_signal_for(browser)
+                lost = pool.lost_signal_for(cast(Browser, browser))  # the pool is ready: it has a browser
                 await context.add_cookies(logins.cookies())
                 page = await context.new_page()
                 model = new_model(settings)

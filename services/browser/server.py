@@ -1,14 +1,13 @@
 """Browser worker: a Kafka consumer-group member with one warm Chromium and a health endpoint."""
 import asyncio
 
-from stablebrowse.indexer.v1 import indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
-
 from services.browser import control
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
 from services.common import hostmap, internal_auth, kafka, logs, metrics, runtime
+from stablebrowse.indexer.v1 import indexer_pb2_grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 SERVICE_NAME = "stablebrowse.browser.v1.Worker"
 WORKER_GROUP = "stablebrowse-browser"

@@ -9,8 +9,6 @@ import grpc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from google.protobuf.message import DecodeError
-from stablebrowse.events.v1 import events_pb2
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 from services.browser.agent.logins import Logins
 from services.browser.chromium import BrowserLost, ChromiumPool
@@ -18,6 +16,8 @@ from services.browser.events import TaskReporter
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
 from services.common import requestid
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ class Worker:
         task = asyncio.create_task(self._run_in_turn(tp, record, self.last_turn.get(record.key)))
         self.last_turn[record.key] = task
         self.running.add(task)
-        task.add_done_callback(lambda t, key=record.key: self._forget(t, key))
+        key = record.key
+        task.add_done_callback(lambda t: self._forget(t, key))
 
     def _forget(self, task: asyncio.Task, key) -> None:
         self.running.discard(task)
@@ -217,7 +218,9 @@ class Worker:
             "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
             "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})
         beat = asyncio.create_task(self._heartbeat(report))
-        self.active[dispatch.task_id] = asyncio.current_task()
+        current = asyncio.current_task()
+        assert current is not None  # this runs in its own task
+        self.active[dispatch.task_id] = current
         try:
             logins = Logins.open(self.vault, claim.business_id, claim.spec.end_user_id, claim.credentials)
             await run_task(self.pool, self.settings, claim.spec, report, self.indexer, self.browser_slots, logins,
@@ -226,7 +229,7 @@ class Worker:
             await self._hand_back(dispatch.task_id, "browser_lost", count_attempt=True)
         except asyncio.CancelledError:
             if dispatch.task_id in self.cancelled:  # the caller cancelled it: stopped on purpose, the worker goes on
-                asyncio.current_task().uncancel()
+                current.uncancel()
                 return
             if self.draining:
                 await self._hand_back(dispatch.task_id, "worker stopping", count_attempt=False)

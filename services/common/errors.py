@@ -1,16 +1,20 @@
 """One exception tree; each error knows its gRPC status. Translated in one interceptor."""
 import inspect
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import grpc
 from google.protobuf import any_pb2
-from google.protobuf.message import DecodeError
+from google.protobuf.message import DecodeError, Message
 from google.rpc import status_pb2
 from pymongo.errors import PyMongoError
 
 log = logging.getLogger(__name__)
 
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
+# gRPC trailing metadata: (name, value) pairs; a value is bytes when the name ends in -bin.
+Metadata = tuple[tuple[str, str | bytes], ...]
 
 
 class ServiceError(Exception):
@@ -18,12 +22,12 @@ class ServiceError(Exception):
 
     code = grpc.StatusCode.INTERNAL
 
-    def __init__(self, message: str, details: tuple = (), headers: tuple = ()):
+    def __init__(self, message: str, details: tuple[Message, ...] = (), headers: Metadata = ()) -> None:
         super().__init__(message)
         self.details = details  # google.rpc detail messages (QuotaFailure, RetryInfo, …)
         self.headers = headers  # extra (name, value) pairs, e.g. retry-after
 
-    def trailing_metadata(self) -> tuple:
+    def trailing_metadata(self) -> Metadata:
         metadata = tuple(self.headers)
         if self.details:
             status = status_pb2.Status(code=self.code.value[0], message=str(self))
@@ -83,7 +87,7 @@ class Unavailable(ServiceError):
     code = grpc.StatusCode.UNAVAILABLE
 
 
-def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, tuple]:
+def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, Metadata]:
     """The one place where any exception becomes what the caller sees."""
     if isinstance(exc, ServiceError):
         return exc.code, str(exc), exc.trailing_metadata()
@@ -99,7 +103,7 @@ def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, tuple]
 class Undecodable:
     """A request protobuf refused to parse; in practice JSON nested past its depth limit."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         self.reason = reason
 
     def message(self) -> str:
@@ -111,7 +115,7 @@ class Undecodable:
 class ErrorInterceptor(grpc.aio.ServerInterceptor):
     """Maps every exception of an async handler to a status via `translate`."""
 
-    async def intercept_service(self, continuation, handler_call_details):
+    async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]], handler_call_details: Any) -> Any:
         handler = await continuation(handler_call_details)
         if handler is None or not inspect.iscoroutinefunction(handler.unary_unary):
             return handler  # e.g. the standard health service's plain methods
@@ -119,13 +123,13 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):
         method = handler_call_details.method
         parse = handler.request_deserializer
 
-        def safe_parse(raw: bytes):
+        def safe_parse(raw: bytes) -> Any:
             try:
                 return parse(raw)
             except DecodeError as exc:
                 return Undecodable(str(exc))
 
-        async def guarded(request, context: grpc.aio.ServicerContext):
+        async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             if isinstance(request, Undecodable):
                 await context.abort(grpc.StatusCode.INVALID_ARGUMENT, request.message())
             try:
@@ -157,7 +161,7 @@ _PASS_THROUGH = {
 _FORWARDED_METADATA = {STATUS_DETAILS_KEY, "retry-after"}
 
 
-def upstream_status(exc: grpc.aio.AioRpcError) -> tuple[grpc.StatusCode, str, tuple]:
+def upstream_status(exc: grpc.aio.AioRpcError) -> tuple[grpc.StatusCode, str, Metadata]:
     """What to tell our caller when a peer service failed: its own words (and details)
     for client errors, a plain message for everything else (peer internals stay internal)."""
     if exc.code() in _PASS_THROUGH:

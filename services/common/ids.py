@@ -22,5 +22,5 @@ def hash_api_key(key: str) -> str:
 
 def now() -> datetime.datetime:
     """Current UTC time, truncated to milliseconds (what MongoDB stores)."""
-    t = datetime.datetime.now(datetime.timezone.utc)
+    t = datetime.datetime.now(datetime.UTC)
     return t.replace(microsecond=t.microsecond // 1000 * 1000)

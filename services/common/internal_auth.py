@@ -7,6 +7,8 @@ The token is never logged.
 """
 import hmac
 import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import grpc
 from pydantic import SecretStr
@@ -54,7 +56,7 @@ def token(settings: InternalAuthSettings) -> str | None:
     return value
 
 
-def _bearer(metadata) -> str | None:
+def _bearer(metadata: Iterable[tuple[str, str | bytes]] | None) -> str | None:
     for key, value in metadata or ():
         if key == "authorization" and isinstance(value, str) and value.startswith("Bearer "):
             return value[len("Bearer "):]
@@ -64,7 +66,7 @@ def _bearer(metadata) -> str | None:
 def _refusal(handler: grpc.RpcMethodHandler, message: str) -> grpc.RpcMethodHandler:
     """A handler of the same kind as `handler` that answers UNAUTHENTICATED."""
 
-    async def deny(request, context: grpc.aio.ServicerContext):
+    async def deny(request: Any, context: grpc.aio.ServicerContext) -> None:
         await context.abort(grpc.StatusCode.UNAUTHENTICATED, message)
 
     if handler.unary_unary:
@@ -82,10 +84,10 @@ def _refusal(handler: grpc.RpcMethodHandler, message: str) -> grpc.RpcMethodHand
 class TokenInterceptor(grpc.aio.ServerInterceptor):
     """Lets a call through only with `authorization: Bearer <token>` (constant-time compare)."""
 
-    def __init__(self, expected: str):
+    def __init__(self, expected: str) -> None:
         self._expected = expected.encode()
 
-    async def intercept_service(self, continuation, handler_call_details):
+    async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]], handler_call_details: Any) -> Any:
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         if handler is None or method.startswith(HEALTH_PREFIX):
@@ -103,10 +105,11 @@ class TokenInterceptor(grpc.aio.ServerInterceptor):
 class TokenClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
     """Adds the deployment's token to every unary call of a channel (all internal RPCs are unary)."""
 
-    def __init__(self, value: str):
+    def __init__(self, value: str) -> None:
         self._header = ("authorization", f"Bearer {value}")
 
-    async def intercept_unary_unary(self, continuation, client_call_details, request):
+    async def intercept_unary_unary(self, continuation: Callable[[Any, Any], Awaitable[Any]], client_call_details: Any,
+                                    request: Any) -> Any:
         metadata = grpc.aio.Metadata(*(client_call_details.metadata or ()), self._header)
         details = grpc.aio.ClientCallDetails(
             client_call_details.method, client_call_details.timeout, metadata,

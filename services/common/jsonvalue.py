@@ -1,7 +1,8 @@
 """JSON values that went through google.protobuf.Struct, where every number is a double."""
+from typing import Any
 
 
-def normalize_numbers(value):
+def normalize_numbers(value: Any) -> Any:
     """Integral doubles back to ints (5.0 -> 5), recursively; everything else unchanged."""
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -1,6 +1,7 @@
 """Kafka topics, producers and consumers shared by the services."""
 import asyncio
 import logging
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -76,7 +77,7 @@ async def start_producer(settings: KafkaSettings) -> AIOKafkaProducer:
     return producer
 
 
-def new_consumer(settings: KafkaSettings, topic: str, group: str, **kwargs) -> AIOKafkaConsumer:
+def new_consumer(settings: KafkaSettings, topic: str, group: str, **kwargs: Any) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         topic,
         bootstrap_servers=settings.kafka_bootstrap_servers,

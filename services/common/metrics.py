@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import grpc
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
@@ -62,7 +63,7 @@ def task_ended(path: str, status: str, error_code: str, seconds: float) -> None:
     TASK_DURATION.labels(path=path).observe(seconds)
 
 
-def llm_used(usage, seconds: float) -> None:
+def llm_used(usage: Any, seconds: float) -> None:
     """`usage`: the OpenAI response's (None when the endpoint did not say)."""
     LLM_REQUEST.observe(seconds)
     if usage is not None:

@@ -1,7 +1,10 @@
 """MongoDB access through PyMongo's asyncio client; any MongoDB-protocol server reachable at
 MONGODB_URI (MongoDB, FerretDB, the embedded mongo-java-server)."""
+from typing import Any
+
 import pymongo
 from pymongo import AsyncMongoClient, WriteConcern
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.common.settings import MongoSettings
@@ -17,20 +20,20 @@ INDEXED_PAGES = "indexed_pages"  # the indexer's copies of popular pages, _id = 
 DURABLE = WriteConcern(w="majority")
 
 
-def connect(settings: MongoSettings) -> AsyncDatabase:
+def connect(settings: MongoSettings) -> AsyncDatabase[dict[str, Any]]:
     """The database handle; close it with `await db.client.close()`."""
-    client = AsyncMongoClient(
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         settings.mongodb_uri, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000, tz_aware=True
     )
     return client[settings.mongodb_database]
 
 
-def durable(db, name: str):
+def durable(db: AsyncDatabase[dict[str, Any]], name: str) -> AsyncCollection[dict[str, Any]]:
     """A collection handle whose writes must not be lost."""
     return db.get_collection(name, write_concern=DURABLE)
 
 
-async def ensure_indexes(db) -> None:
+async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     """Idempotent: creates the indexes every service relies on."""
     await db[API_KEYS].create_index("key_hash", unique=True)
     await db[API_KEYS].create_index("business_id")

@@ -3,6 +3,8 @@ else a new one), carried in gRPC metadata and Kafka headers, and put in every JS
 (logs.request_id) of every service while that request or task is handled."""
 import inspect
 import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import grpc
 
@@ -21,11 +23,11 @@ def _usable(value: str | bytes | None) -> str:
     return value
 
 
-def from_metadata(metadata) -> str:
+def from_metadata(metadata: Iterable[tuple[str, Any]] | None) -> str:
     return next((_usable(v) for k, v in metadata or () if k == HEADER), "")
 
 
-def adopt_headers(headers) -> None:
+def adopt_headers(headers: Iterable[tuple[str, bytes]] | None) -> None:
     """Sets the request id from a Kafka record's headers (none: cleared, so no id leaks across)."""
     request_id.set(next((_usable(v) for k, v in headers or () if k == HEADER), ""))
 
@@ -42,14 +44,15 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, public: bool = False):
         self.public = public
 
-    async def intercept_service(self, continuation, handler_call_details):
+    async def intercept_service(self, continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
+                                handler_call_details: grpc.HandlerCallDetails) -> Any:
         handler = await continuation(handler_call_details)
         if handler is None or not inspect.iscoroutinefunction(handler.unary_unary):
             return handler
         inner, public = handler.unary_unary, self.public
         counted = public and not handler_call_details.method.startswith("/grpc.health.")
 
-        async def with_request_id(request, context: grpc.aio.ServicerContext):
+        async def with_request_id(request: Any, context: grpc.aio.ServicerContext) -> Any:
             rid = from_metadata(context.invocation_metadata())
             request_id.set(rid or (uuid.uuid4().hex if public else ""))
             try:
@@ -68,7 +71,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
 class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
     """Adds the current request id to every outgoing unary call."""
 
-    async def intercept_unary_unary(self, continuation, client_call_details, request):
+    async def intercept_unary_unary(self, continuation: Callable[..., Any], client_call_details: Any,
+                                    request: Any) -> Any:
         rid = request_id.get()
         if rid:
             metadata = grpc.aio.Metadata(*(client_call_details.metadata or ()), (HEADER, rid))

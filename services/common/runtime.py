@@ -4,6 +4,7 @@ import dataclasses
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -25,7 +26,7 @@ class Built:
     port: int
     health: health.HealthServicer
     closers: list[Closer] = dataclasses.field(default_factory=list)
-    background: list[asyncio.Task] = dataclasses.field(default_factory=list)
+    background: list[asyncio.Task[Any]] = dataclasses.field(default_factory=list)
     # Called with the grace period after health turns NOT_SERVING and before the server
     # stops: a service finishes or hands back its in-flight work (the browser worker).
     drain: Callable[[float], Awaitable[None]] | None = None

@@ -8,9 +8,12 @@ allOf, not, if, `$ref`, …) or on a part of it (properties, items, …). From t
   (jsonschema would recurse until the stack runs out);
 - reuse through `$ref` does not multiply the work beyond a bound (`expanded_size`).
 """
+from typing import Any
+
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
+from jsonschema.protocols import Validator
 
 from services.common.schema_validator import NO_RETRIEVAL
 
@@ -35,7 +38,7 @@ class BadSchema(ValueError):
 
 
 class Graph:
-    def __init__(self, draft: type, schema):
+    def __init__(self, draft: type[Validator], schema: Any) -> None:
         self.draft = draft
         self.root = schema
         self.spec = referencing.jsonschema.specification_with(draft.META_SCHEMA["$schema"])
@@ -43,7 +46,7 @@ class Graph:
         base = resource.id() or ""
         self.resolver = NO_RETRIEVAL.with_resource(base, resource).resolver(base_uri=base)
         self.paths: dict[int, str] = {}
-        self.nodes: dict[int, dict] = {}
+        self.nodes: dict[int, dict[str, Any]] = {}
         self.edges: dict[int, list[tuple[int, bool]]] = {}
         self.refs: list[tuple[int, str, object]] = []
         self.keywords: set[str] = set()
@@ -55,7 +58,7 @@ class Graph:
         if isinstance(self.root, dict):
             self._visit(self.root, "")
 
-    def _visit(self, node: dict, path: str) -> None:
+    def _visit(self, node: dict[str, Any], path: str) -> None:
         self.paths[id(node)] = path
         self.nodes[id(node)] = node
         self.edges[id(node)] = []
@@ -75,14 +78,14 @@ class Graph:
                         self.edges[id(node)].append((id(child), applies))
 
     @staticmethod
-    def _children(keyword: str, value, path: str):
+    def _children(keyword: str, value: Any, path: str) -> list[tuple[str, Any]]:
         if keyword in MAPS and isinstance(value, dict):
             return [(f"{path}/{escape(k)}", v) for k, v in value.items() if isinstance(v, (dict, bool))]
         if isinstance(value, list):
             return [(f"{path}/{i}", v) for i, v in enumerate(value) if isinstance(v, (dict, bool))]
         return [(path, value)] if isinstance(value, (dict, bool)) else []
 
-    def _keywords(self, node: dict, path: str) -> None:
+    def _keywords(self, node: dict[str, Any], path: str) -> None:
         where = path or "(root)"
         self.keywords.update(node)
         for keyword in UNSUPPORTED:
@@ -98,7 +101,7 @@ class Graph:
     def _old_draft(self) -> bool:
         return any(name in self.draft.META_SCHEMA["$schema"] for name in OLD_DRAFT_SCHEMAS)
 
-    def schemas(self):
+    def schemas(self) -> list[tuple[str, dict[str, Any]]]:
         """(path, subschema) for every object subschema found."""
         return [(self.paths[key], node) for key, node in self.nodes.items()]
 
@@ -119,11 +122,12 @@ class Graph:
             if isinstance(target, bool):
                 continue
             if id(target) not in self.nodes:
+                assert isinstance(ref, str)  # _resolve refused anything else
                 raise BadSchema(f"$ref at {where} must point at a subschema (such as #/$defs/name), "
                                      f"not {ref[:120]!r}")
             self.edges[key].append((id(target), False))
 
-    def _resolve(self, where: str, ref) -> object:
+    def _resolve(self, where: str, ref: object) -> object:
         if not isinstance(ref, str) or not (ref == "#" or ref.startswith("#/")):
             shown = ref[:120] if isinstance(ref, str) else ref
             raise BadSchema(f"$ref at {where}: only references inside the schema (\"#\" or \"#/…\", "

@@ -10,12 +10,15 @@
 this module only builds the validator classes.
 """
 import functools
+from collections.abc import Iterator
+from typing import Any, NoReturn
 
 import jsonschema
 import re2
 import referencing
 import referencing.exceptions
 from jsonschema import ValidationError
+from jsonschema.protocols import Validator
 
 # RE2 memory per compiled expression: a pattern that needs more is refused (at POST).
 RE2_MAX_MEM = 1 << 20
@@ -46,7 +49,7 @@ def _is_hex(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=512)
-def regex(pattern: str):
+def regex(pattern: str) -> Any:
     """The RE2 program for a pattern; RegexError if RE2 cannot compile it."""
     try:
         return re2.compile(to_re2(pattern), _OPTIONS)
@@ -63,20 +66,21 @@ def search(pattern: str, text: str) -> bool:
         return False
 
 
-def refuse_retrieval(uri: str):
+def refuse_retrieval(uri: str) -> NoReturn:
     """No schema is ever fetched: a reference to anything outside the schema is unresolvable."""
-    raise referencing.exceptions.NoSuchResource(ref=uri)
+    raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs field; mypy sees KeyError's init
 
 
-NO_RETRIEVAL = referencing.Registry(retrieve=refuse_retrieval)
+NO_RETRIEVAL: referencing.Registry[Any] = referencing.Registry(retrieve=refuse_retrieval)  # type: ignore[call-arg]  # attrs alias mypy cannot see
 
 
-def _pattern(validator, pattern, instance, schema):
+def _pattern(validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if validator.is_type(instance, "string") and not search(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator, patterns, instance, schema):
+def _pattern_properties(validator: Validator, patterns: dict[str, Any], instance: Any,
+                        schema: dict[str, Any]) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
     for pattern, subschema in patterns.items():
@@ -85,14 +89,15 @@ def _pattern_properties(validator, patterns, instance, schema):
                 yield from validator.descend(value, subschema, path=name, schema_path=pattern)
 
 
-def _extras(instance: dict, schema: dict) -> list[str]:
+def _extras(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     properties = schema.get("properties", {})
     patterns = schema.get("patternProperties", {})
     return [name for name in instance
             if name not in properties and not any(search(pattern, name) for pattern in patterns)]
 
 
-def _additional_properties(validator, additional, instance, schema):
+def _additional_properties(validator: Validator, additional: Any, instance: Any,
+                           schema: dict[str, Any]) -> Iterator[ValidationError]:
     """jsonschema's own, except that patternProperties are matched with RE2."""
     if not validator.is_type(instance, "object"):
         return
@@ -110,7 +115,7 @@ def _additional_properties(validator, additional, instance, schema):
                                   f"{'was' if len(extras) == 1 else 'were'} unexpected)")
 
 
-def _is_regex(value) -> bool:
+def _is_regex(value: object) -> bool:
     if isinstance(value, str):
         regex(value)  # raises RegexError: the format checker reports it as not a regex
     return True
@@ -132,7 +137,7 @@ SAFE = {
 }
 
 
-def build(draft: type, schema) -> jsonschema.protocols.Validator:
+def build(draft: type[Validator], schema: Any) -> Validator:
     """A validator of `draft`'s rules with RE2 regexes, no retrieval and the RE2 format checker.
     `schema` must not carry `$schema` (jsonschema would switch to the plain class on it)."""
     return SAFE[draft](schema, registry=NO_RETRIEVAL, format_checker=FORMAT_CHECKER)

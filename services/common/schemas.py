@@ -9,11 +9,15 @@ import copy
 import functools
 import itertools
 import json
+from collections.abc import Iterable
+from typing import Any
 
 import jsonschema
 import referencing.exceptions
+from jsonschema.protocols import Validator
 
-from services.common.schema_graph import BadSchema, Graph, escape
+from services.common.schema_graph import BadSchema as BadSchema  # re-exported: callers catch schemas.BadSchema
+from services.common.schema_graph import Graph, escape
 from services.common.schema_validator import FORMAT_CHECKER, RegexError, build, regex
 
 MAX_BYTES = 64 * 1024       # the schema as compact JSON
@@ -25,19 +29,19 @@ MAX_PATTERN_CHARS = 512     # one expression
 MAX_REFS = 256              # $ref keywords in all
 MAX_EXPANDED = 5000         # subschemas evaluated in place, with every $ref expanded
 
-DRAFT_URIS = {
+DRAFT_URIS: dict[str, type[Validator]] = {
     "https://json-schema.org/draft/2020-12/schema": jsonschema.Draft202012Validator,
     "https://json-schema.org/draft/2019-09/schema": jsonschema.Draft201909Validator,
     "http://json-schema.org/draft-07/schema": jsonschema.Draft7Validator,
     "http://json-schema.org/draft-06/schema": jsonschema.Draft6Validator,
     "http://json-schema.org/draft-04/schema": jsonschema.Draft4Validator,
 }
-DEFAULT_DRAFT = jsonschema.Draft202012Validator
+DEFAULT_DRAFT: type[Validator] = jsonschema.Draft202012Validator
 # Sample instances every accepted schema is evaluated against once: nothing may raise.
-SAMPLES = (None, True, 0, 1.5, "", "a", [], [None], {}, {"a": None})
+SAMPLES: tuple[object, ...] = (None, True, 0, 1.5, "", "a", [], [None], {}, {"a": None})
 
 
-def draft_of(schema) -> type:
+def draft_of(schema: Any) -> type[Validator]:
     """The draft `$schema` names (absent: 2020-12); BadSchema for anything else."""
     if not isinstance(schema, dict) or "$schema" not in schema:
         return DEFAULT_DRAFT
@@ -48,7 +52,7 @@ def draft_of(schema) -> type:
     return DRAFT_URIS[uri.rstrip("#")]
 
 
-def check(schema) -> type:
+def check(schema: Any) -> type[Validator]:
     """Raises BadSchema unless `schema` is within the limits and safe to evaluate; returns its draft."""
     if not isinstance(schema, (dict, bool)):
         raise BadSchema("must be a JSON object")
@@ -74,7 +78,7 @@ def check(schema) -> type:
     return draft
 
 
-def _check_meta(draft: type, schema, path: str = "") -> None:
+def _check_meta(draft: type[Validator], schema: Any, path: str = "") -> None:
     try:
         draft.check_schema(schema, format_checker=FORMAT_CHECKER)
     except jsonschema.SchemaError as exc:
@@ -112,7 +116,7 @@ def _check_pattern(where: str, pattern: str) -> None:
         raise BadSchema(f"pattern at {where} is not a regular expression RE2 accepts: {exc}") from None
 
 
-def _dry_run(validator) -> None:
+def _dry_run(validator: Validator) -> None:
     for sample in SAMPLES:
         try:
             validator.is_valid(sample)
@@ -122,7 +126,7 @@ def _dry_run(validator) -> None:
             raise BadSchema(f"cannot be evaluated: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
-def without_dialect(schema):
+def without_dialect(schema: Any) -> Any:
     """The schema without its root `$schema`: jsonschema would otherwise switch to its
     plain validator class (Python regexes) whenever it evaluates the root again."""
     if isinstance(schema, dict) and "$schema" in schema:
@@ -131,7 +135,7 @@ def without_dialect(schema):
 
 
 @functools.lru_cache(maxsize=128)
-def compiled(schema_json: str):
+def compiled(schema_json: str) -> Validator:
     """The safe validator for a schema stored as JSON text; BadSchema if it is refused."""
     try:
         schema = json.loads(schema_json)
@@ -140,7 +144,7 @@ def compiled(schema_json: str):
     return build(check(schema), without_dialect(schema))
 
 
-def embedded(schema, at: str):
+def embedded(schema: Any, at: str) -> Any:
     """A copy of `schema` to place at JSON Pointer `at` inside another schema: its local
     `$ref`s point there, and it has no root `$schema` / `$id` of its own."""
     inner = copy.deepcopy(without_dialect(schema))
@@ -156,7 +160,7 @@ def embedded(schema, at: str):
     return inner
 
 
-def problems(validator, instance, limit: int = 5) -> list[str]:
+def problems(validator: Validator, instance: Any, limit: int = 5) -> list[str]:
     """What is wrong with `instance` ("path: message"); [] when it conforms. BadSchema if the
     schema itself cannot be evaluated (never expected after `check`)."""
     try:
@@ -167,7 +171,7 @@ def problems(validator, instance, limit: int = 5) -> list[str]:
     return errors
 
 
-def depth(value, level: int = 1) -> int:
+def depth(value: Any, level: int = 1) -> int:
     if isinstance(value, dict):
         return max((depth(v, level + 1) for v in value.values()), default=level)
     if isinstance(value, list):
@@ -175,7 +179,7 @@ def depth(value, level: int = 1) -> int:
     return level - 1 if level > 1 else level
 
 
-def count_keys(value) -> int:
+def count_keys(value: Any) -> int:
     if isinstance(value, dict):
         return len(value) + sum(count_keys(v) for v in value.values())
     if isinstance(value, list):
@@ -183,6 +187,6 @@ def count_keys(value) -> int:
     return 0
 
 
-def pointer(path) -> str:
+def pointer(path: Iterable[object]) -> str:
     """A JSON Pointer for an error's path ("" for the root)."""
     return "".join("/" + escape(str(p)) for p in path)

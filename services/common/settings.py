@@ -1,6 +1,11 @@
 """Settings shared by every service; each service extends BaseServiceSettings."""
+from typing import TYPE_CHECKING
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from services.common.vault import Vault
 
 
 class BaseServiceSettings(BaseSettings):
@@ -34,7 +39,7 @@ class VaultSettings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     secret_key_previous: SecretStr = SecretStr("")
 
-    def vault(self):
+    def vault(self) -> "Vault | None":
         from services.common import vault
 
         return vault.maybe(self.secret_key.get_secret_value(), self.secret_key_previous.get_secret_value())

@@ -8,9 +8,11 @@ import base64
 import hashlib
 import hmac
 import os
+from typing import Any
 
 from bson.binary import Binary
 from pymongo import WriteConcern
+from pymongo.asynchronous.database import AsyncDatabase
 
 from services.common import vault
 
@@ -28,13 +30,13 @@ def _owner(business_id: str) -> bytes:
     return b"webhook\x00" + business_id.encode()
 
 
-def seal_secret(sealer: vault.Vault, business_id: str, secret: str) -> dict:
+def seal_secret(sealer: vault.Vault, business_id: str, secret: str) -> dict[str, Any]:
     """The document fields that hold the secret."""
     sealed = sealer.seal(secret.encode(), _owner(business_id))
     return {"key_id": sealed.key_id, "nonce": Binary(sealed.nonce), "ciphertext": Binary(sealed.ciphertext)}
 
 
-def open_secret(sealer: vault.Vault, doc: dict) -> str:
+def open_secret(sealer: vault.Vault, doc: dict[str, Any]) -> str:
     sealed = vault.Sealed(doc["key_id"], bytes(doc["nonce"]), bytes(doc["ciphertext"]))
     return sealer.open(sealed, _owner(doc["_id"])).decode()
 
@@ -51,7 +53,7 @@ def delivery_id(task_id: str) -> str:
     return "msg_" + task_id
 
 
-async def reseal_secrets(db, sealer: vault.Vault) -> dict:
+async def reseal_secrets(db: AsyncDatabase[dict[str, Any]], sealer: vault.Vault) -> dict[str, int]:
     """Vault key rotation (`stablebrowse-admin vault rotate`): every webhook secret not under
     the current key is sealed again with it; counts what was done."""
     counts = {"resealed": 0, "current": 0, "unreadable": 0}

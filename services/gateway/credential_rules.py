@@ -1,10 +1,9 @@
 """Validation of credential requests: every error names the field and the reason."""
 import ipaddress
 
-from stablebrowse.credentials.v1 import credentials_pb2
-
 from services.common.errors import InvalidArgument
 from services.gateway.validation import validate_end_user
+from stablebrowse.credentials.v1 import credentials_pb2
 
 MAX_DOMAIN = 253
 MAX_COOKIES = 50

@@ -11,13 +11,13 @@ import logging
 import grpc
 from bson.binary import Binary
 from google.protobuf import json_format
-from stablebrowse.credentials.v1 import credentials_pb2, credentials_pb2_grpc
 
 from services.common import mongo, vault
 from services.common.errors import NotFound, Unavailable
 from services.gateway import auth
 from services.gateway.credential_rules import kind, normalize_domain, validate_put
 from services.gateway.validation import validate_end_user
+from stablebrowse.credentials.v1 import credentials_pb2, credentials_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class CredentialServicer(credentials_pb2_grpc.CredentialServiceServicer):
         doc = {
             "_id": document_id(business_id, request.end_user_id, domain),
             "business_id": business_id, "end_user_id": request.end_user_id, "domain": domain,
-            "kind": kind(request), "updated_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0),
+            "kind": kind(request), "updated_at": datetime.datetime.now(datetime.UTC).replace(microsecond=0),
             "key_id": sealed.key_id, "nonce": Binary(sealed.nonce), "ciphertext": Binary(sealed.ciphertext),
         }
         await mongo.durable(self.db, mongo.CREDENTIALS).replace_one({"_id": doc["_id"]}, doc, upsert=True)

@@ -10,10 +10,10 @@ import logging
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError
 from google.protobuf.message import DecodeError
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import kafka
 from services.common.settings import KafkaSettings
+from stablebrowse.events.v1 import events_pb2
 
 log = logging.getLogger(__name__)
 

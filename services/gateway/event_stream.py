@@ -14,11 +14,11 @@ from collections.abc import AsyncIterator
 
 from google.api import httpbody_pb2
 from google.protobuf import json_format
+
+from services.gateway.event_hub import EventHub
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2
 from stablebrowse.tasks.v1 import tasks_pb2
-
-from services.gateway.event_hub import EventHub
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class TaskStream:
         yield sse("step", data, step.n)
 
     def status_change(self, status: str):
-        if status and status != self.status and not (self.status in TERMINAL):
+        if status and status != self.status and self.status not in TERMINAL:
             self.status = status
             yield sse("status", {"taskId": self.task_id, "status": status})
 

@@ -4,10 +4,10 @@ import hashlib
 import json
 
 from google.protobuf import json_format
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.common.errors import InvalidArgument
 from services.common.jsonvalue import normalize_numbers
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 HEADER = "idempotency-key"  # gRPC metadata names are lower-case
 MAX_KEY_CHARS = 255

@@ -1,17 +1,16 @@
 """Gateway: the gRPC service behind Envoy."""
 import asyncio
 
-from stablebrowse.credentials.v1 import credentials_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
-from stablebrowse.tasks.v1 import tasks_pb2_grpc
-from stablebrowse.webhooks.v1 import webhooks_pb2_grpc
-
 from services.common import internal_auth, logs, mongo, runtime
 from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
 from services.gateway.settings import GatewaySettings
 from services.gateway.webhooks import WebhookServicer
+from stablebrowse.credentials.v1 import credentials_pb2_grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2_grpc
+from stablebrowse.webhooks.v1 import webhooks_pb2_grpc
 
 SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService",
                  "stablebrowse.webhooks.v1.WebhookService")

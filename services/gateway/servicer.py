@@ -1,14 +1,13 @@
 """Public TaskService: authenticate, validate, hand over to the scheduler."""
 import grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
-from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 from services.common.errors import translate
 from services.gateway import auth, idempotency
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.validation import validate_create, validate_list
-
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 # Response header on a cancel that changed nothing.
 CANCEL_NOTE = "stablebrowse-cancel"
@@ -79,6 +78,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""
         try:
             business_id = await auth.authenticate(self.db, context.invocation_metadata())
+            assert self.hub is not None  # the gateway's server always passes one
             stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
                                 last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
             async for chunk in stream.events():

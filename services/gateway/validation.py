@@ -2,11 +2,11 @@
 import urllib.parse
 
 from google.protobuf import json_format
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common import schemas
 from services.common.errors import InvalidArgument
 from services.common.jsonvalue import normalize_numbers
+from stablebrowse.tasks.v1 import tasks_pb2
 
 MAX_END_USER_ID = 256
 MAX_TASK_CHARS = 16_384

@@ -1,10 +1,9 @@
 """Validation of webhook requests: every error names the field and the reason."""
 import urllib.parse
 
-from stablebrowse.webhooks.v1 import webhooks_pb2
-
 from services.common.errors import InvalidArgument
 from services.common.webhooks import EVENT_TYPES
+from stablebrowse.webhooks.v1 import webhooks_pb2
 
 MAX_URL = 2048
 MAX_DELIVERIES = 100

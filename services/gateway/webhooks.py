@@ -9,13 +9,13 @@ import logging
 import grpc
 import pymongo
 from google.protobuf.timestamp_pb2 import Timestamp
-from stablebrowse.webhooks.v1 import webhooks_pb2, webhooks_pb2_grpc
 
 from services.common import ids, mongo, vault
 from services.common import webhooks as common
 from services.common.errors import NotFound, Unavailable
 from services.gateway import auth
 from services.gateway.webhook_rules import validate_limit, validate_put
+from stablebrowse.webhooks.v1 import webhooks_pb2, webhooks_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class WebhookServicer(webhooks_pb2_grpc.WebhookServiceServicer):
         doc = await webhooks.find_one_and_update(
             {"_id": business_id}, {"$set": fields, "$setOnInsert": {"created_at": now}},
             upsert=True, return_document=pymongo.ReturnDocument.AFTER)
+        assert doc is not None  # an upsert returning the document after
         log.info("webhook stored", extra={"business_id": business_id, "events": events, "new_secret": bool(secret)})
         return webhook_record(doc, secret)
 

@@ -1,8 +1,6 @@
 """Indexer: fast-path answers for popular sites, from pages it keeps fresh."""
 import asyncio
 
-from stablebrowse.indexer.v1 import indexer_pb2_grpc
-
 from services.common import hostmap, internal_auth, logs, mongo, runtime
 from services.indexer.fetch import Fetcher
 from services.indexer.refresher import refresh_forever
@@ -10,6 +8,7 @@ from services.indexer.servicer import IndexerServicer
 from services.indexer.settings import IndexerSettings
 from services.indexer.sites import all_adapters
 from services.indexer.store import PageStore, kept_fresh
+from stablebrowse.indexer.v1 import indexer_pb2_grpc
 
 SERVICE_NAME = "stablebrowse.indexer.v1.IndexerService"
 

@@ -6,12 +6,12 @@ import logging
 import time
 
 import grpc
-from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
 
 from services.indexer.question import Question
 from services.indexer.sites import Adapter, Query
 from services.indexer.sites.base import fill_schema
 from services.indexer.store import PageStore
+from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class IndexerServicer(indexer_pb2_grpc.IndexerServiceServicer):
         found = self._match(question)
         if len(found) != 1:
             return decline("no site recognizes the question" if not found else "more than one site recognizes it")
+        query: Query | None
         adapter, query = found[0]
         page = await self.store.get(adapter, query.url, self.live_timeout_s)
         if page is not None and query.intent == "pending":  # a page read live just now: match again with it
@@ -56,10 +57,11 @@ class IndexerServicer(indexer_pb2_grpc.IndexerServiceServicer):
             page = self.store.fresh(adapter, query.url) if query is not None and query.intent != "pending" else None
         if page is None:
             return decline("no fresh copy of the page")
+        assert query is not None  # a page is read only for a query
         answer = adapter.answer(query, page.data)
         if answer is None:
             return decline("the indexed page does not answer it")
-        structured = ""
+        structured: str | None = ""
         if request.schema_json:
             structured = fill_schema(request.schema_json, answer.record, adapter.aliases)
             if structured is None:

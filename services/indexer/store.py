@@ -54,7 +54,7 @@ def kept_fresh(spec: str, adapters: list[Adapter]) -> list[str]:
 
 
 def _utc(epoch: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
 
 
 class PageStore:

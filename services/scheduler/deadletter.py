@@ -39,7 +39,7 @@ class DeadLetters:
         log.error("event dead-lettered", extra={"task_id": task_id, "reason": reason, "topic": self.topic,
                                                "partition": record.partition, "offset": record.offset})
 
-    async def apply(self, db, record, task_id: str, apply: Callable[[], Awaitable[bool]]) -> bool | None:
+    async def apply(self, db, record, task_id: str, apply: Callable[[], Awaitable[bool | None]]) -> bool | None:
         """apply() with retries; None when the event was dead-lettered."""
         tries, delay = 0, self.first_delay
         while True:

@@ -19,13 +19,14 @@ import functools
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.common import ids, mongo
 from services.common.errors import Aborted, AlreadyExists
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def once(submit: Submit) -> Submit:
             raise
         try:
             await complete(servicer.db, entry_id, response.task_id, response.session_id,
-                           response.created_at.ToDatetime(datetime.timezone.utc))
+                           response.created_at.ToDatetime(datetime.UTC))
         except PyMongoError as exc:  # the task exists: answer it; a retry settles the entry
             log.warning("idempotency key not completed", extra={"task_id": response.task_id, "error": type(exc).__name__})
         return response
@@ -128,7 +129,7 @@ async def _replay(db, entry: dict) -> scheduler_pb2.SubmitTaskResponse:
     return reply
 
 
-async def complete(db, entry_id: str, task_id: str, session_id: str, created_at: datetime.datetime) -> dict:
+async def complete(db, entry_id: str, task_id: str, session_id: str, created_at: datetime.datetime) -> dict | None:
     return await mongo.durable(db, KEYS).find_one_and_update(
         {"_id": entry_id},
         {"$set": {"state": DONE, "task_id": task_id, "session_id": session_id, "created_at": created_at}},
@@ -137,7 +138,8 @@ async def complete(db, entry_id: str, task_id: str, session_id: str, created_at:
 
 
 async def _complete_with(db, entry_id: str, task: dict) -> dict:
-    return await complete(db, entry_id, task["_id"], task["session_id"], task["created_at"])
+    # The entry was just read: it is there to update.
+    return cast(dict, await complete(db, entry_id, task["_id"], task["session_id"], task["created_at"]))
 
 
 async def _stored_task(db, business_id: str, entry_id: str) -> dict | None:

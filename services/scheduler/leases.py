@@ -17,9 +17,9 @@ import datetime
 import logging
 
 from aiokafka import AIOKafkaProducer
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import mongo
+from stablebrowse.events.v1 import events_pb2
 
 log = logging.getLogger(__name__)
 

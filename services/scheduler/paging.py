@@ -14,7 +14,7 @@ def encode(created_at: datetime.datetime, task_id: str) -> str:
 def decode(token: str) -> tuple[datetime.datetime, str]:
     try:
         millis, task_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        created = datetime.datetime.fromtimestamp(int(millis) / 1000, datetime.timezone.utc)
+        created = datetime.datetime.fromtimestamp(int(millis) / 1000, datetime.UTC)
         if not isinstance(task_id, str):
             raise ValueError
     except (ValueError, TypeError, UnicodeDecodeError, OverflowError):

@@ -5,11 +5,11 @@ import time
 
 from aiokafka import AIOKafkaConsumer
 from google.protobuf.message import DecodeError
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import requestid
 from services.scheduler import leases, tasks
 from services.scheduler.deadletter import DeadLetters
+from stablebrowse.events.v1 import events_pb2
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ async def _apply(db, record, dead: DeadLetters, tick_gap_seconds: float) -> None
         return
     kind = event.WhichOneof("kind")
     if kind == "tick":
-        at = event.at.ToDatetime(tzinfo=datetime.timezone.utc)
+        at = event.at.ToDatetime(tzinfo=datetime.UTC)
         await dead.apply(db, record, "", lambda: leases.record_tick(db, record.partition, at, tick_gap_seconds))
         return
     applied = await dead.apply(db, record, event.task_id, lambda: tasks.apply_event(db, event))

@@ -54,7 +54,7 @@ async def check_rate(db, business_id: str, per_minute: int) -> None:
     window = int(now // 60)
     doc = await db[RATE_WINDOWS].find_one_and_update(
         {"_id": f"{business_id}:{window}"},
-        {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": datetime.datetime.fromtimestamp((window + 2) * 60, datetime.timezone.utc)}},
+        {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": datetime.datetime.fromtimestamp((window + 2) * 60, datetime.UTC)}},
         upsert=True,
         return_document=ReturnDocument.AFTER,
     )

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 class Reconciler:
-    def __init__(self):
+    def __init__(self) -> None:
         self.suspects: dict[str, tuple[int, int]] = {}  # business -> (counter, held) seen last pass
 
     async def run_once(self, db) -> int:

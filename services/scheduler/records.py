@@ -3,11 +3,11 @@ import json
 
 from google.protobuf import json_format, struct_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
-from stablebrowse.scheduler.v1 import scheduler_pb2
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common import mongo
 from services.common.jsonvalue import normalize_numbers
+from stablebrowse.scheduler.v1 import scheduler_pb2
+from stablebrowse.tasks.v1 import tasks_pb2
 
 
 def timestamp(value) -> Timestamp:

@@ -1,8 +1,6 @@
 """Scheduler: sessions, task documents, dispatch on Kafka, projection of worker events."""
 import asyncio
 
-from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
-
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
 from services.scheduler import idempotency
 from services.scheduler.deadletter import DeadLetters
@@ -10,6 +8,7 @@ from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
+from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 SERVICE_NAME = "stablebrowse.scheduler.v1.SchedulerService"
 PROJECTION_GROUP = "stablebrowse-scheduler-projection"

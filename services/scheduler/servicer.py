@@ -5,13 +5,13 @@ from collections.abc import Awaitable, Callable
 import grpc
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from stablebrowse.events.v1 import events_pb2
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
 from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,12 @@
 """Task documents: create, read, claim, and the projection of worker events."""
 import datetime
+from typing import Any
 
 from pymongo import ReturnDocument
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
 from services.scheduler import idempotency, quotas
+from stablebrowse.events.v1 import events_pb2
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
@@ -200,7 +201,7 @@ async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
     """running -> pending for one more run, its partial steps cleared, marked needs_dispatch
     until its dispatch is on Kafka. An attempt is counted only when the worker was lost;
     one handed back by its worker (drain, lost browser) is not."""
-    update = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
+    update: dict[str, Any] = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
                        "needs_dispatch": True, "updated_at": ids.now()}}
     if not count_attempt:
         update["$inc"] = {"attempts": -1}

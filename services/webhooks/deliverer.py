@@ -38,7 +38,7 @@ class Deliverer:
             if len(due) < room or room <= 0:
                 try:
                     await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     async def stop(self) -> None:

@@ -6,6 +6,7 @@ that carries an IPv4 one (IPv4-mapped, 6to4, NAT64) is judged by the IPv4 addres
 import asyncio
 import ipaddress
 import socket
+from typing import cast
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -38,7 +39,7 @@ async def resolve_public(host: str, port: int) -> IPAddress:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
         raise Refused(f"dns: {host} does not resolve") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(cast(str, info[4][0]).split("%")[0]) for info in infos]  # IP families: a str
     for address in addresses:
         if not is_public(address):
             raise Refused(f"blocked_address: {host} resolves to {address}, not a public address")

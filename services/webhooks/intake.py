@@ -13,12 +13,12 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError
-from stablebrowse.events.v1 import events_pb2
 
 from services.common import ids, mongo
 from services.common.webhooks import WEBHOOKS
 from services.scheduler.records import task_record
 from services.webhooks import queue
+from stablebrowse.events.v1 import events_pb2
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ async def ensure_indexes(db) -> None:
 
 def payload(event_type: str, record: dict, at: datetime.datetime) -> str:
     """The body: {type, timestamp, data: the task record}, fixed once so every attempt sends the same bytes."""
-    timestamp = at.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    timestamp = at.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return json.dumps({"type": event_type, "timestamp": timestamp, "data": record}, separators=(",", ":"))
 
 

@@ -43,7 +43,7 @@ def test_cancelling_a_running_task_stops_it_and_frees_its_browser_slot(api, llm)
         # task gave its slot (and its context) back.
         others = [submit(api, llm.script(gated(gate, finish_with_title)), startUrl=HN) for _ in range(2)]
         for other in others:
-            wait_for(lambda: running_with_steps(api, other["taskId"]), what="a new task running in the freed slot")
+            wait_for(lambda: running_with_steps(api, other["taskId"]), what="a new task running in the freed slot")  # noqa: B023 (wait_for calls it now)
     finally:
         gate.set()
     for other in others:

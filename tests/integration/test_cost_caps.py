@@ -103,7 +103,7 @@ def test_a_business_without_a_quota_document_keeps_working(stack, llm, local_sit
     business_id = f"biz_legacy{uuid.uuid4().hex[:12]}"
     client = pymongo.MongoClient(stack.mongodb_uri)
     try:
-        client.stablebrowse.businesses.insert_one({"_id": business_id, "name": "legacy", "created_at": datetime.datetime.now(datetime.timezone.utc)})
+        client.stablebrowse.businesses.insert_one({"_id": business_id, "name": "legacy", "created_at": datetime.datetime.now(datetime.UTC)})
     finally:
         client.close()
     key = json.loads(stack.admin("key", "create", business_id, "--json"))["apiKey"]

@@ -6,8 +6,8 @@ import threading
 import httpx
 
 from tests.conftest import wait_terminal
-from tests.scripted_llm import finish_with_title
 from tests.integration.test_agent import click, submit
+from tests.scripted_llm import finish_with_title
 
 HN = "https://news.ycombinator.com/"
 

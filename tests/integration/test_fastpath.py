@@ -202,5 +202,5 @@ def test_indexed_pages_are_kept_in_mongodb_with_fetched_at(stack, api):
     with pymongo.MongoClient(stack.mongodb_uri, tz_aware=True) as client:
         doc = client["stablebrowse"]["indexed_pages"].find_one({"_id": HN})
     assert doc["site"] == "news.ycombinator.com" and "athing" in doc["html"]
-    age = datetime.datetime.now(datetime.timezone.utc) - doc["fetchedAt"]
+    age = datetime.datetime.now(datetime.UTC) - doc["fetchedAt"]
     assert datetime.timedelta(0) <= age < datetime.timedelta(minutes=5)

@@ -102,7 +102,7 @@ def test_ten_concurrent_duplicates_create_exactly_one_task(stack, db, business):
 def test_an_expired_key_makes_a_new_task(db, business, api):
     first = post(api, "old-key", body()).json()
     entry_id = idempotency.key_id(business["businessId"], "old-key")
-    past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)
     db.idempotency_keys.update_one({"_id": entry_id}, {"$set": {"expires_at": past}})
     again = post(api, "old-key", body())
     assert again.status_code == 201, again.text
@@ -123,7 +123,7 @@ def test_a_submission_that_died_mid_way(db, business, api):
     """A key left in progress: recent is a 409 to retry; stale (its scheduler died) is settled."""
     created = post(api, "crashed", body()).json()
     entry_id = idempotency.key_id(business["businessId"], "crashed")
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     db.idempotency_keys.update_one({"_id": entry_id}, {"$set": {"state": "in_progress", "reserved_at": now}})
     busy = post(api, "crashed", body())
     assert busy.status_code == 409 and busy.headers["retry-after"] == "1", busy.text

@@ -11,8 +11,6 @@ import grpc
 import httpx
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 from dev.replica.content import hn
 from dev.stack.components import render_envoy_config
@@ -20,6 +18,8 @@ from dev.stack.config import REPO, StackConfig
 from services.common import internal_auth
 from services.indexer.server import build_server as build_indexer
 from services.indexer.settings import IndexerSettings
+from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from tests.conftest import wait_terminal
 
 HN = "https://news.ycombinator.com/"

@@ -13,7 +13,7 @@ from services.scheduler import leases, quotas, tasks
 from services.scheduler.reaper import Rules, reap
 from services.scheduler.reconcile import Reconciler
 
-T0 = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
 RULES = Rules(silence_seconds=20, pending_seconds=600, interval_seconds=5)
 
 

@@ -1,15 +1,15 @@
 """A dependency outage is a clear 503 and never a 201 for a task that was not stored."""
 import grpc
 import pytest
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
-from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
+from dev.stack.config import free_port
 from services.common import kafka, mongo, runtime
 from services.common.settings import KafkaSettings, MongoSettings
 from services.gateway.server import build_server as build_gateway
 from services.gateway.settings import GatewaySettings
 from services.scheduler.servicer import SchedulerServicer
-from dev.stack.config import free_port
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
 DEAD_MONGO = f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=1500"
 

@@ -3,11 +3,11 @@ import asyncio
 import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from stablebrowse.events.v1 import events_pb2
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common import ids, mongo
 from services.common.settings import MongoSettings
+from stablebrowse.events.v1 import events_pb2
+from stablebrowse.tasks.v1 import tasks_pb2
 
 EVENTS = "stablebrowse.task-events"
 DEAD = "stablebrowse.task-events.dead"

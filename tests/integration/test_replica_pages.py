@@ -5,10 +5,10 @@ import os
 import pytest
 import pytest_asyncio
 
+from dev.replica import server, tls
 from services.browser.chromium import ChromiumPool
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
-from dev.replica import server, tls
 
 pytestmark = pytest.mark.skipif(not os.path.exists(BrowserSettings().chromium_path), reason="no Chromium")
 

@@ -8,13 +8,13 @@ import uuid
 
 import grpc
 import pytest
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 from services.common import ids, kafka, mongo, runtime
 from services.common.settings import KafkaSettings, MongoSettings
 from services.scheduler import tasks
 from services.scheduler.reaper import Rules, reap
 from services.scheduler.servicer import SchedulerServicer
+from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
 
 class Scheduler:

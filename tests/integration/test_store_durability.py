@@ -103,7 +103,7 @@ def test_no_accepted_task_is_lost_when_the_store_is_killed(drill_stack):
             # The stream is flowing: writes were acknowledged in the moment before the kill.
             submissions.wait_accepted(len(submissions.accepted) + 30, 120)
             os.kill(old, signal.SIGKILL)
-            wait_for(lambda: mongo_pid(drill_stack) not in (None, old), 120, "the store to be restarted")
+            wait_for(lambda: mongo_pid(drill_stack) not in (None, old), 120, "the store to be restarted")  # noqa: B023 (wait_for calls it now)
             submissions.wait_accepted(len(submissions.accepted) + 20, 120)
         accepted = list(submissions.accepted)
     with httpx.Client(base_url=drill_stack.base_url, headers={"Authorization": f"Bearer {business['apiKey']}"},

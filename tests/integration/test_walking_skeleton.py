@@ -23,7 +23,7 @@ def test_created_task_answers_201_with_exactly_the_contract_fields(api, llm):
     assert re.fullmatch(r"[0-9a-f]{32}", body["sessionId"])
     created = datetime.datetime.fromisoformat(body["createdAt"].replace("Z", "+00:00"))
     assert created.tzinfo is not None
-    assert abs((datetime.datetime.now(datetime.timezone.utc) - created).total_seconds()) < 60
+    assert abs((datetime.datetime.now(datetime.UTC) - created).total_seconds()) < 60
 
 
 def test_task_completes_in_real_chromium_with_the_models_answer(api, llm):

@@ -114,12 +114,12 @@ def test_sigterm_mid_task_hands_it_back_without_losing_an_attempt(stack, api, ll
     task_id = api.post("/v1/tasks", json={"endUserId": "a", "task": f"title? ({script.marker})",
                                           "startUrl": HN}).json()["taskId"]
     for run in (1, 2):
-        wait_for(lambda: len(script.prompts) >= run, 90, f"run {run} to reach the model")
+        wait_for(lambda: len(script.prompts) >= run, 90, f"run {run} to reach the model")  # noqa: B023 (wait_for calls it now)
         old = browser_pid(stack)
         os.kill(old, signal.SIGTERM)
         # Handed back at once after the grace period: pending, its attempt not counted.
         wait_for(lambda: (task_doc(stack, task_id) or {}).get("attempts") == 0, 30, "the task handed back")
-        wait_for(lambda: browser_pid(stack) not in (None, old), 60, "a new browser worker")
+        wait_for(lambda: browser_pid(stack) not in (None, old), 60, "a new browser worker")  # noqa: B023 (wait_for calls it now)
     record = wait_terminal(api, task_id, timeout=90)
     assert record["status"] == "completed" and record["result"] == "Hacker News", record
     assert task_doc(stack, task_id)["attempts"] == 1

@@ -7,19 +7,11 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 from tests.scripted_llm import Delay, finish, finish_with_title
 from tests.sdk.conftest import HN, TOP_STORY, click, marked
 
 CLI = str(pathlib.Path(sys.executable).parent / "stablebrowse")
 ANSI = re.compile(r"\x1b\[")
-
-
-@pytest.fixture
-def env(stack, business):
-    clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "STABLEBROWSE_END_USER_ID")}
-    return {**clean, "STABLEBROWSE_API_KEY": business["apiKey"], "STABLEBROWSE_BASE_URL": stack.base_url}
 
 
 def cli(env, *args):

@@ -12,7 +12,7 @@ import stablebrowse
 from stablebrowse import AsyncClient, Credential
 from tests.integration.test_credentials import COOKIE, HOME, NEWEST_POST, PASSWORD, SECRETS, SOCIAL, read_feed
 from tests.sdk.conftest import marked
-from tests.sdk.test_cli import CLI, env  # noqa: F401 (env: the CLI's environment fixture)
+from tests.sdk.test_cli import CLI
 
 # Any character may be in an end user id: the SDK percent-encodes it whole into the path.
 ODD_USER = "tenant/42 ?&=#%+ü"
@@ -34,11 +34,11 @@ def test_put_list_delete_round_trip(client, caplog):
     user = end_user()
     stored = client.credentials.put(user, SOCIAL, cookies=[
         {"name": "session", "value": COOKIE, "http_only": True, "secure": True, "same_site": "Lax",
-         "expires": int(datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc).timestamp())},
+         "expires": int(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC).timestamp())},
     ])
     assert isinstance(stored, Credential) and (stored.domain, stored.kind) == (SOCIAL, "cookies")
     assert stored.updated_at.tzinfo is not None
-    assert abs(stored.updated_at - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=5)
+    assert abs(stored.updated_at - datetime.datetime.now(datetime.UTC)) < datetime.timedelta(minutes=5)
     replaced = client.credentials.put(user, "Social.Example", username="alice", password=PASSWORD,
                                       cookies=[{"name": "session", "value": COOKIE}])
     assert (replaced.domain, replaced.kind) == (SOCIAL, "cookies+password") and replaced.updated_at >= stored.updated_at

@@ -32,7 +32,7 @@ def test_record_reads_naturally_and_keeps_unknown_fields():
     assert [(s.n, s.type, s.success) for s in task.step_summaries] == [(1, "navigation", True), (2, "finalize", None)]
     assert task.step_summaries[0].raw["shiny"] == 1
     assert task.usage.llm_calls == 2 and task.usage.raw["cachedTokens"] == 5
-    assert task.created_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 123456, tzinfo=datetime.timezone.utc)
+    assert task.created_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 123456, tzinfo=datetime.UTC)
     assert task.raw["costCents"] == 3 and task.to_dict() == RECORD
 
 
@@ -125,7 +125,7 @@ def test_models_know_every_field_of_the_generated_openapi():
 def test_cookies_go_out_with_wire_names_and_bad_ones_never_echo_a_value():
     from stablebrowse._models import credential_body
 
-    when = datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
     body = credential_body([{"name": "session", "value": "s3cret", "http_only": True, "same_site": "Lax",
                              "expires": when, "secure": False, "path": "/", "domain": None},
                             {"name": "b", "value": "v", "httpOnly": False, "expires": 1700000000}], "alice", "pw")
@@ -157,7 +157,7 @@ def test_credential_records_and_paths():
     record = {"domain": "social.example", "kind": "cookies", "updatedAt": "2026-04-21T04:55:34.5Z", "new": 1}
     credential = Credential.from_dict(record)
     assert (credential.domain, credential.kind) == ("social.example", "cookies")
-    assert credential.updated_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 500000, tzinfo=datetime.timezone.utc)
+    assert credential.updated_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 500000, tzinfo=datetime.UTC)
     assert credential.to_dict() == record and "new" not in repr(credential)
     assert _credentials({}) == [] and _credentials({"credentials": [record]}) == [credential]
     assert _credentials_path("a/b c?%#") == "/v1/end-users/a%2Fb%20c%3F%25%23/credentials"

@@ -5,12 +5,11 @@ Here: build the SDK with tsc, make the businesses and LLM scripts the tests need
 (`npm ci`); when run alone, this does that too."""
 import json
 import os
-import pathlib
 import subprocess
 
 from tests.conftest import REPO
-from tests.scripted_llm import Delay, finish, finish_with_title
 from tests.integration.test_credentials import read_feed
+from tests.scripted_llm import Delay, finish, finish_with_title
 from tests.sdk.conftest import TOP_STORY, click
 
 TS = REPO / "sdks" / "typescript"

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from stablebrowse import AsyncClient, Delivery, NotFoundError, Webhook, WebhookVerificationError, verify_webhook
-from tests.sdk.conftest import HN, marked
 from tests.scripted_llm import finish
+from tests.sdk.conftest import HN, marked
 from tests.webhook_receiver import Receiver
 
 # The example of the Standard Webhooks specification.

@@ -3,10 +3,10 @@ import json
 
 import pytest
 from google.protobuf import struct_pb2
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
 from services.common.errors import InvalidArgument
 from services.gateway import idempotency
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 
 def submit(**fields) -> scheduler_pb2.SubmitTaskRequest:

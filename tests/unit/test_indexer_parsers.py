@@ -99,7 +99,7 @@ def test_amazon_price_from_its_parts_when_the_offscreen_text_is_empty():
 def test_airbnb_listings_by_test_ids_in_their_own_currency():
     data = Airbnb().parse(LISBON, page("airbnb_search.html"))
     assert data["place"] == "Lisbon" and data["count"] is None  # "Over 1,000 places": no exact count
-    assert [(l["name"], l["price"], l["currency"], l["rating"], l["reviews"]) for l in data["listings"]] == [
+    assert [(listing["name"], listing["price"], listing["currency"], listing["rating"], listing["reviews"]) for listing in data["listings"]] == [
         ("Tiled flat with a balcony over Rua Augusta", 118, "EUR", 4.88, 342),
         ("Bright room near the Miradouro da Graça", 61, "EUR", 4.95, 88),  # the discounted price, not the original
         ("Industrial loft two minutes from the river", 96, "EUR", None, 0),  # new: no rating

@@ -3,15 +3,15 @@ answer given is right, every near miss is declined; recall and precision are rep
 import json
 
 import pytest
-from stablebrowse.indexer.v1 import indexer_pb2
 
+from dev.replica import server
+from dev.stack.config import REPLICA_KEPT_FRESH
 from services.indexer.fetch import Fetcher
 from services.indexer.refresher import refresh_once
 from services.indexer.servicer import IndexerServicer
 from services.indexer.sites import all_adapters
 from services.indexer.store import PageStore
-from dev.replica import server
-from dev.stack.config import REPLICA_KEPT_FRESH
+from stablebrowse.indexer.v1 import indexer_pb2
 from tests.unit.indexer_questions import ANSWERABLE, NEAR_MISSES
 
 

@@ -10,17 +10,17 @@ import uuid
 
 import pymongo
 import pytest
-from stablebrowse.indexer.v1 import indexer_pb2
 
+from dev.replica import server
+from dev.stack.config import free_port
+from dev.stack.probes import mongo_ping
 from services.common import mongo
 from services.indexer.fetch import Fetcher
 from services.indexer.servicer import IndexerServicer
 from services.indexer.sites import all_adapters
 from services.indexer.sites.hn import FRONT, HackerNews
 from services.indexer.store import PageStore, kept_fresh
-from dev.replica import server
-from dev.stack.config import free_port
-from dev.stack.probes import mongo_ping
+from stablebrowse.indexer.v1 import indexer_pb2
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ def test_pages_with_unexpected_markup_are_not_indexed():
     assert HackerNews().parse(FRONT, "<html><body><p>Service unavailable</p></body></html>") is None
     urls = ["https://news.ycombinator.com/", "https://en.wikipedia.org/wiki/Lisbon",
             "https://www.amazon.com/dp/B0CXR4T2LM", "https://www.airbnb.com/s/Lisbon/homes"]
-    for adapter, url in zip(all_adapters(), urls):
+    for adapter, url in zip(all_adapters(), urls, strict=False):
         assert adapter.parse(url, "<html><body></body></html>") is None
 
 
@@ -169,5 +169,5 @@ async def test_a_copy_older_than_the_one_in_memory_is_not_loaded(hn_site, db):
     store = PageStore(db, hn_site, all_adapters(), clock, kept=[FRONT])
     page = await store.refresh(HackerNews(), FRONT)  # the refresher was first
     await db[mongo.INDEXED_PAGES].update_one({"_id": FRONT}, {"$set": {
-        "fetchedAt": datetime.datetime.fromtimestamp(clock.now - 5, datetime.timezone.utc)}})
+        "fetchedAt": datetime.datetime.fromtimestamp(clock.now - 5, datetime.UTC)}})
     assert await store.load() == 0 and store.pages[FRONT] is page

@@ -5,7 +5,7 @@ from google.protobuf import json_format
 from services.common import ids
 from services.scheduler import records
 
-NOW = datetime.datetime(2026, 4, 21, 4, 55, 34, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 4, 21, 4, 55, 34, tzinfo=datetime.UTC)
 
 
 def doc(**extra):

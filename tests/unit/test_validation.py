@@ -1,8 +1,8 @@
 import pytest
-from stablebrowse.tasks.v1 import tasks_pb2
 
 from services.common.errors import InvalidArgument
 from services.gateway.validation import validate_create
+from stablebrowse.tasks.v1 import tasks_pb2
 
 
 def request(**fields):

@@ -11,7 +11,7 @@ from services.webhooks import egress, queue
 from services.webhooks.sender import Attempt
 from services.webhooks.settings import DEFAULT_RETRY_DELAYS, WebhookSettings
 
-NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def test_signature_matches_the_standard_webhooks_example():

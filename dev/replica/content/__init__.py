@@ -9,3 +9,7 @@ class Alias:
     """A second path for the same page (e.g. /news for /): written as a relative symlink."""
 
     target: str
+
+
+# What a page path holds: text, bytes, or an alias of another path.
+Content = str | bytes | Alias

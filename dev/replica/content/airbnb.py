@@ -2,14 +2,16 @@
 place) and a page per listing at /rooms/<id>, in Airbnb's markup: listing cards with
 data-testid="card-container", "listing-card-title", "listing-card-name",
 "listing-card-subtitle", "price-availability-row", schema.org ListItem metadata."""
-from dev.replica.content import Alias
+from typing import Any
+
+from dev.replica.content import Alias, Content
 from dev.replica.content.common import esc, svg_picture
 
 HOST = "www.airbnb.com"
 
 # (id, kind, neighbourhood, name, bedrooms, beds, baths, guests, price per night USD,
 #  rating or None (new), reviews, guest favorite, host, superhost)
-PLACES = {
+PLACES: dict[str, dict[str, Any]] = {
     "Lisbon": {
         "country": "Portugal", "dates": "Dec 4 – 9", "hue": 30,
         "listings": [
@@ -235,8 +237,8 @@ header[data-testid="header"] { border-bottom:1px solid #ebebeb; }
 """
 
 
-def pages() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {"index.html": _home(), "static/packages/replica-airbnb.css": CSS}
+def pages() -> dict[str, Content]:
+    files: dict[str, Content] = {"index.html": _home(), "static/packages/replica-airbnb.css": CSS}
     for place, data in PLACES.items():
         files[f"s/{place}/homes.html"] = _search(place, data)
         for row in data["listings"]:

@@ -2,12 +2,14 @@
 (/s, any query) and a home page, in Amazon's markup (#productTitle,
 #corePrice_feature_div .a-price .a-offscreen, #acrPopover, #acrCustomerReviewText,
 #availability, #feature-bullets, #productDetails_techSpec_section_1, data-hook reviews)."""
-from dev.replica.content import Alias
+from typing import Any
+
+from dev.replica.content import Alias, Content
 from dev.replica.content.common import esc, svg_picture
 
 HOST = "www.amazon.com"
 
-PRODUCTS = [
+PRODUCTS: list[dict[str, Any]] = [
     {
         "asin": "B0D7K3LQ9X",
         "title": "Larkfield Electric Kettle, 1.7L Stainless Steel Cordless Tea Kettle with Auto Shut-Off and Boil-Dry Protection, BPA-Free, Brushed Silver",
@@ -357,8 +359,8 @@ hr.a-divider-normal { border:0; border-top:1px solid #ddd; margin:12px 0; }
 """
 
 
-def pages() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {
+def pages() -> dict[str, Content]:
+    files: dict[str, Content] = {
         "index.html": _home(),
         "s.html": _search(),  # any query: the search box's real action is /s/ref=nb_sb_noss
         "s/ref=nb_sb_noss.html": Alias("s.html"),

@@ -2,7 +2,7 @@
 import datetime
 import html
 
-NOW = datetime.datetime(2026, 11, 23, 13, 0, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 23, 13, 0, 0, tzinfo=datetime.UTC)
 
 
 def esc(text: str) -> str:

@@ -5,7 +5,7 @@ import calendar
 import random
 import urllib.parse
 
-from dev.replica.content import Alias
+from dev.replica.content import Alias, Content
 from dev.replica.content.common import ago, esc
 
 HOST = "news.ycombinator.com"
@@ -240,7 +240,7 @@ class Comment:
     def __init__(self, cid: int, user: str, text: str, minutes: int, parent: "Comment | None"):
         self.id, self.user, self.text, self.minutes, self.parent = cid, user, text, minutes, parent
         self.children: list[Comment] = []
-        self.depth = 0 if parent is None else parent.depth + 1
+        self.depth: int = 0 if parent is None else parent.depth + 1
 
     def size(self) -> int:
         return 1 + sum(c.size() for c in self.children)
@@ -272,12 +272,12 @@ def _comment_trees(stories: list[Story]) -> None:
 
         def add(user, text, parent):
             nonlocal next_id
-            floor = parent.minutes if parent else story.minutes
-            minutes = max(1, floor - rng.randint(2, max(3, floor // 4)))
+            floor = parent.minutes if parent else story.minutes  # noqa: B023 (add runs within this iteration)
+            minutes = max(1, floor - rng.randint(2, max(3, floor // 4)))  # noqa: B023 (same)
             comment = Comment(next_id, user, text, minutes, parent)
             next_id += 1
-            (parent.children if parent else story.comments).append(comment)
-            flat.append(comment)
+            (parent.children if parent else story.comments).append(comment)  # noqa: B023 (same)
+            flat.append(comment)  # noqa: B023 (same)
             return comment
 
         def plant(seed, parent):
@@ -503,10 +503,10 @@ TRIANGLE = """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" vie
 SPACER_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
-def pages() -> dict[str, str | bytes]:
+def pages() -> dict[str, Content]:
     stories = build_stories()
     front = _page("Hacker News", _listing(stories, "news"))
-    out: dict[str, str | bytes] = {
+    out: dict[str, Content] = {
         "index.html": front,
         "news.html": Alias("index.html"),
         "ask.html": _page("Ask | Hacker News", _listing([s for s in stories if s.url is None and s.title.startswith(("Ask HN", "Tell HN"))], "ask"), "ask", "ask"),

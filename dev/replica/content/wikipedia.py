@@ -2,8 +2,9 @@
 markup (h1#firstHeading, #mw-content-text > .mw-parser-output, table.infobox with
 th.infobox-label / td.infobox-data, the lead before the first h2, the sidebar TOC)."""
 import re
+from typing import Any
 
-from dev.replica.content import Alias
+from dev.replica.content import Alias, Content
 from dev.replica.content.common import esc, svg_picture
 
 HOST = "en.wikipedia.org"
@@ -11,7 +12,7 @@ HOST = "en.wikipedia.org"
 # Article text uses a tiny wiki syntax: [[Target]] or [[Target|label]] links, '''bold''',
 # ''italic'', {{ref:N}} a citation of the article's Nth reference.
 
-PORT_ELLERY = {
+PORT_ELLERY: dict[str, Any] = {
     "title": "Port Ellery",
     "shortdesc": "City in Nova Scotia, Canada",
     "lastmod": "2 November 2026, at 14:07",
@@ -94,7 +95,7 @@ PORT_ELLERY = {
     "categories": ["Cities in Nova Scotia", "Populated places established in 1762", "Port cities in Canada"],
 }
 
-QUILL = {
+QUILL: dict[str, Any] = {
     "title": "Quill (programming language)",
     "shortdesc": "Statically typed multi-paradigm programming language",
     "lastmod": "19 November 2026, at 08:52",
@@ -165,7 +166,7 @@ QUILL = {
     "categories": ["Programming languages created in 2014", "Statically typed programming languages", "Functional languages"],
 }
 
-BRANDVOLD = {
+BRANDVOLD: dict[str, Any] = {
     "title": "Ilse Brandvold",
     "shortdesc": "Norwegian-British physical chemist (1921–2004)",
     "lastmod": "27 October 2026, at 19:31",
@@ -564,8 +565,8 @@ a { color:#3366cc; text-decoration:none; } a:hover { text-decoration:underline; 
 #mp-right .mp-h2 { background:#cedff2; }
 """
 
-def pages() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
+def pages() -> dict[str, Content]:
+    files: dict[str, Content] = {}
     for article in ARTICLES:
         files[f"wiki/{slug(article['title'])}.html"] = _article(article, files)
     main = _main_page()

@@ -61,7 +61,7 @@ class Model:
     async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
         began = time.monotonic()
         try:
-            response = await self.client.chat.completions.create(
+            response = await self.client.chat.completions.create(  # type: ignore[call-overload]  # plain dicts for openai's TypedDict params
                 model=self.model,
                 messages=messages,
                 temperature=0,

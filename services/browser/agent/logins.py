@@ -97,6 +97,7 @@ class Logins:
             return cls()
         entries = []
         for item in sealed:
+            assert sealer is not None  # refused above when there is something to open
             try:
                 plain = sealer.open(vault.Sealed(item.key_id, item.nonce, item.ciphertext),
                                     vault.owner(business_id, end_user_id, item.domain))

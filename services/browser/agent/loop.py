@@ -6,10 +6,8 @@ import time
 import urllib.parse
 
 from playwright.async_api import Error as PlaywrightError
-from stablebrowse.scheduler.v1 import scheduler_pb2
 
-from services.browser.agent import prompt
-from services.browser.agent import fields
+from services.browser.agent import fields, prompt
 from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
 from services.browser.agent.llm import LLMError, Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
@@ -20,6 +18,7 @@ from services.browser.events import TaskReporter
 from services.browser.failures import TaskFailure
 from services.browser.guard import RequestGuard
 from services.common import schemas
+from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 

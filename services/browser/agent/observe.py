@@ -31,7 +31,8 @@ class Observation:
 
 def windowed(text: str, window: int, size: int = WINDOW_CHARS) -> tuple[str, int, int]:
     """Cuts text at line boundaries into windows of about `size` characters."""
-    parts, current = [], []
+    parts: list[str] = []
+    current: list[str] = []
     length = 0
     for line in text.splitlines():
         if current and length + len(line) + 1 > size:

@@ -101,13 +101,13 @@ class Airbnb(Adapter):
             return Answer(result=f'{data["count"]} places in {data["place"]}', record={"count": data["count"],
                           "place": data["place"]}, read="Counted the listings")
         if query.intent == "cheapest":
-            if any(l["price"] is None for l in listings) or len({l["currency"] for l in listings}) != 1:
+            if any(listing["price"] is None for listing in listings) or len({listing["currency"] for listing in listings}) != 1:
                 return None  # a price not per night, or in two currencies: not comparable here
-            low = min(l["price"] for l in listings)
-            chosen = [l for l in listings if l["price"] == low]
+            low = min(listing["price"] for listing in listings)
+            chosen = [listing for listing in listings if listing["price"] == low]
         elif query.intent == "best_rated":
-            high = max(l["rating"] or 0 for l in listings)
-            chosen = [l for l in listings if l["rating"] == high]
+            high = max(listing["rating"] or 0 for listing in listings)
+            chosen = [listing for listing in listings if listing["rating"] == high]
         else:
             chosen = listings[:1]
         if len(chosen) != 1 or chosen[0]["price"] is None:  # a tie: which one the browser would pick is not clear

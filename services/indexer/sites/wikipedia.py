@@ -81,6 +81,7 @@ class Wikipedia(Adapter):
         url, form = named[0]
         words, _ = remove(words, [" ".join(form)] if form else [])
         data = candidates[url]
+        assert data is not None  # named holds indexed articles only
         labels = {}
         for key in data["fields"]:
             labels[key] = key
@@ -129,7 +130,8 @@ def _infobox(box) -> dict[str, dict]:
     """Normalized label -> {label, value}; a row under a header ("• Mayor" under
     "Government") is also keyed by the header ("government mayor"); a label seen twice is
     ambiguous and dropped."""
-    fields, seen, header = {}, set(), ""
+    fields: dict[str, dict] = {}
+    seen, header = set(), ""
     for row in box.css("tr") if box is not None else []:
         if row.css_first(".infobox-header") is not None:
             header = text_of(row.css_first(".infobox-header")).split("(")[0]

@@ -105,7 +105,7 @@ class Live:
         self.steps = 0
         self.thread = threading.Thread(target=self._spin, daemon=True)
 
-    def __enter__(self) -> "Live":
+    def __enter__(self) -> Live:
         if self.spin:
             self.thread.start()
         return self

@@ -9,7 +9,8 @@ import inspect
 import os
 import time
 import uuid
-from typing import Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -188,7 +189,7 @@ class Client:
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -314,7 +315,7 @@ class AsyncClient:
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self) -> "AsyncClient":
+    async def __aenter__(self) -> AsyncClient:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -344,7 +345,7 @@ class AsyncTasks:
 
     async def run(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
                   schema: dict | None = None, max_steps: int | None = None, include_html_dump: bool | None = None,
-                  timeout: float = 300.0, on_step: Optional[OnStep] = None, raise_on_failure: bool = False,
+                  timeout: float = 300.0, on_step: OnStep | None = None, raise_on_failure: bool = False,
                   poll_interval: float = 0.25, max_poll_interval: float = 2.0,
                   idempotency_key: str | None = None) -> Task:
         submitted = await self.submit(task, end_user_id=end_user_id, session_id=session_id, start_url=start_url,
@@ -353,7 +354,7 @@ class AsyncTasks:
         return await self.wait(submitted.task_id, timeout=timeout, on_step=on_step, raise_on_failure=raise_on_failure,
                                poll_interval=poll_interval, max_poll_interval=max_poll_interval)
 
-    async def wait(self, task_id: str, *, timeout: float = 300.0, on_step: Optional[OnStep] = None,
+    async def wait(self, task_id: str, *, timeout: float = 300.0, on_step: OnStep | None = None,
                    raise_on_failure: bool = False, poll_interval: float = 0.25, max_poll_interval: float = 2.0) -> Task:
         progress = _Progress(on_step, timeout, poll_interval, max_poll_interval)
         while True:

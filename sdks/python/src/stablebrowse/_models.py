@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Callable, Iterator, Mapping, Required, Sequence, TypedDict
+from typing import Any, Required, TypedDict
 
 TERMINAL = ("completed", "failed")
 
@@ -40,7 +41,7 @@ class StepSummary:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "StepSummary":
+    def from_dict(cls, data: Any) -> StepSummary:
         return _from(cls, data, _STEP_FIELDS)
 
 
@@ -52,7 +53,7 @@ class Usage:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Usage":
+    def from_dict(cls, data: Any) -> Usage:
         return _from(cls, data, _USAGE_FIELDS)
 
 
@@ -84,7 +85,7 @@ class Task:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Task":
+    def from_dict(cls, data: Any) -> Task:
         return _from(cls, data, _TASK_FIELDS)
 
     def to_dict(self) -> dict:
@@ -118,7 +119,7 @@ class TaskPage:
         return len(self.tasks)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "TaskPage":
+    def from_dict(cls, data: Any) -> TaskPage:
         data = data if isinstance(data, dict) else {}
         return cls([Task.from_dict(t) for t in data.get("tasks") or []], data.get("nextPageToken") or None)
 
@@ -134,7 +135,7 @@ class Credential:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Credential":
+    def from_dict(cls, data: Any) -> Credential:
         return _from(cls, data, _CREDENTIAL_FIELDS)
 
     def to_dict(self) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import random
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import httpx
 
@@ -29,8 +29,8 @@ class RetryEvent:
     path: str
     attempt: int
     wait: float
-    status_code: Optional[int] = None
-    error: Optional[BaseException] = None
+    status_code: int | None = None
+    error: BaseException | None = None
 
 
 OnRetry = Callable[[RetryEvent], None]

@@ -8,8 +8,9 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ._errors import StablebrowseError
 from ._models import _from, _same, parse_time
@@ -34,7 +35,7 @@ class Webhook:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Webhook":
+    def from_dict(cls, data: Any) -> Webhook:
         return _from(cls, data, {"url": ("url", _same), "events": ("events", list), "secret": ("secret", _same),
                                  "created_at": ("createdAt", parse_time), "updated_at": ("updatedAt", parse_time)})
 
@@ -53,7 +54,7 @@ class DeliveryAttempt:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "DeliveryAttempt":
+    def from_dict(cls, data: Any) -> DeliveryAttempt:
         return _from(cls, data, {"at": ("at", parse_time), "status_code": ("statusCode", int), "error": ("error", _same),
                                  "duration_ms": ("durationMs", int)})
 
@@ -72,7 +73,7 @@ class Delivery:
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Delivery":
+    def from_dict(cls, data: Any) -> Delivery:
         return _from(cls, data, {
             "id": ("id", _same), "type": ("type", _same), "task_id": ("taskId", _same), "status": ("status", _same),
             "attempts": ("attempts", lambda items: [DeliveryAttempt.from_dict(a) for a in items]),
