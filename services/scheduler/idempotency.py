@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import cast
 
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from services.common import ids, mongo
 from services.common.errors import Aborted, AlreadyExists
@@ -46,8 +46,18 @@ def key_id(business_id: str, key: str) -> str | None:
     return hashlib.sha256(f"{business_id}\0{key}".encode()).hexdigest()
 
 
+NOT_IMPLEMENTED = 238  # MongoDB's error code, as FerretDB answers an option it lacks
+
+
 async def ensure_indexes(db) -> None:
-    await db[KEYS].create_index("expires_at", expireAfterSeconds=0)
+    """A TTL index removes expired keys where the store has them (MongoDB); expiry itself is
+    checked in every query, so a store without TTL indexes (FerretDB) only keeps old entries."""
+    try:
+        await db[KEYS].create_index("expires_at", expireAfterSeconds=0)
+    except OperationFailure as exc:
+        if exc.code != NOT_IMPLEMENTED:
+            raise
+        log.info("the store has no TTL indexes: expired idempotency keys stay until removed", extra={"error": str(exc)})
 
 
 def once(submit: Submit) -> Submit:
