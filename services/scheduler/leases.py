@@ -40,8 +40,8 @@ async def record_tick(db, partition: int, at: datetime.datetime, gap_seconds: fl
     """The projection applied a tick from `partition` stamped `at`."""
     state = mongo.durable(db, SCHEDULER_STATE)
     field = f"partitions.p{partition}"
-    before = await state.find_one_and_update(
-        {"_id": EVENT_PATH_ID}, {"$max": {field: at}}, {field: 1}, upsert=True)
+    # No projection: FerretDB refuses findAndModify with one (the document is small anyway).
+    before = await state.find_one_and_update({"_id": EVENT_PATH_ID}, {"$max": {field: at}}, upsert=True)
     previous = ((before or {}).get("partitions") or {}).get(f"p{partition}")
     if previous is None or previous < at - datetime.timedelta(seconds=gap_seconds):
         await state.update_one({"_id": EVENT_PATH_ID}, {"$max": {"recovered_at": at}})
