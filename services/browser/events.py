@@ -6,6 +6,7 @@ from aiokafka import AIOKafkaProducer
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.common import metrics, requestid
+from services.common.failures import TaskFailure, code_name
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.tasks.v1 import tasks_pb2
 
@@ -66,12 +67,12 @@ class TaskReporter:
         ))
         metrics.task_ended(self.path, "completed", "", time.monotonic() - self.started)
 
-    async def failed(self, error: str, code: str, html_dump: str | None = None, usage=None) -> None:
+    async def failed(self, failure: TaskFailure, html_dump: str | None = None, usage=None) -> None:
         await self._send(final=True, failed=events_pb2.TaskFailed(
-            error=error, error_code=code, html_dump=html_dump,
+            error=str(failure), code=failure.code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
         ))
-        metrics.task_ended(self.path, "failed", code, time.monotonic() - self.started)
+        metrics.task_ended(self.path, "failed", code_name(failure.code), time.monotonic() - self.started)
 
 
 def _usage(usage) -> tasks_pb2.Usage | None:

@@ -13,7 +13,7 @@ from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
-from services.browser.failures import TaskFailure
+from services.common.failures import ErrorCode, TaskFailure
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
 from stablebrowse.scheduler.v1 import scheduler_pb2
@@ -34,7 +34,7 @@ def cap_html(html: str) -> str:
 
 def new_model(settings: BrowserSettings) -> Model:
     if not settings.llm_base_url:
-        raise TaskFailure("llm_error", "no LLM endpoint is configured (STABLEBROWSE_LLM_BASE_URL)")
+        raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR, "no LLM endpoint is configured (STABLEBROWSE_LLM_BASE_URL)")
     return Model(settings.llm_base_url, settings.llm_api_key, settings.llm_model, token_budget=settings.task_token_budget)
 
 
@@ -57,7 +57,7 @@ async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: schedule
                     return
             await slots.acquire()  # at most worker_concurrency browser contexts at once
     except TimeoutError:
-        await report.failed(_timeout_message(settings), "timeout")
+        await report.failed(_timed_out(settings))
         return
     try:
         await _run_in_browser(pool, settings, spec, report, logins or Logins(), deadline)
@@ -65,8 +65,8 @@ async def run_task(pool: ChromiumPool, settings: BrowserSettings, spec: schedule
         slots.release()
 
 
-def _timeout_message(settings: BrowserSettings) -> str:
-    return f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)"
+def _timed_out(settings: BrowserSettings) -> TaskFailure:
+    return TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, f"task exceeded TASK_TIMEOUT_MS ({settings.task_timeout_ms} ms)")
 
 
 async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: scheduler_pb2.TaskSpec,
@@ -76,7 +76,8 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
     browser, page, model = pool.browser, None, None
-    code, message, result, structured, dump = None, "", "", "", None
+    failure: TaskFailure | None = None
+    result, structured, dump = "", "", None
     async with contextlib.AsyncExitStack() as stack:
         try:
             async with asyncio.timeout_at(deadline - dump_budget):
@@ -88,17 +89,17 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
                 model = new_model(settings)
                 stack.push_async_callback(model.close)
                 result, structured = await _unless_lost(Agent(page, spec, report, model, guard, logins).run(), lost)
-        except TaskFailure as failure:
-            code, message = failure.code, str(failure)
+        except TaskFailure as failed:
+            failure = failed
         except TimeoutError:
-            code, message = "timeout", _timeout_message(settings)
+            failure = _timed_out(settings)
         except Exception:
             _raise_if_lost(pool, browser)
             raise
         dump = await _dump(page, spec, logins, deadline)
     _raise_if_lost(pool, browser)
-    if code is not None:
-        await report.failed(message, code, dump, _usage(model))
+    if failure is not None:
+        await report.failed(failure, dump, _usage(model))
     else:
         await report.completed(result, structured, dump, _usage(model))
 

@@ -16,6 +16,7 @@ from services.browser.events import TaskReporter
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
 from services.common import requestid
+from services.common.failures import ErrorCode, TaskFailure
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 
@@ -236,7 +237,7 @@ class Worker:
             raise
         except Exception as exc:
             log.exception("task crashed", extra={"task_id": dispatch.task_id})
-            await report.failed(f"worker error: {type(exc).__name__}", "internal_error")
+            await report.failed(TaskFailure(ErrorCode.ERROR_CODE_INTERNAL_ERROR, f"worker error: {type(exc).__name__}"))
         finally:
             beat.cancel()
             self.active.pop(dispatch.task_id, None)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from services.common import ids, mongo
+from services.common.failures import ErrorCode, TaskFailure
 from services.scheduler import leases, quotas, tasks
 from services.scheduler.reconcile import Reconciler
 
@@ -52,7 +53,8 @@ async def _redispatch(db, task: dict, redispatch: Dispatch) -> None:
 
 async def _reclaim(db, task: dict, silent_since, redispatch: Dispatch) -> bool:
     if task.get("attempts", 1) >= tasks.MAX_ATTEMPTS:
-        return await tasks.fail(db, task, tasks.RUNNING, "the worker running this task was lost twice", "worker_lost")
+        return await tasks.fail(db, task, tasks.RUNNING, TaskFailure(
+            ErrorCode.ERROR_CODE_WORKER_LOST, "the worker running this task was lost twice"))
     requeued = await tasks.hand_back(db, {"_id": task["_id"], "heartbeat_at": {"$lt": silent_since}}, count_attempt=True)
     if requeued is not None:
         log.warning("silent worker: task requeued", extra={"task_id": task["_id"], "worker_id": task.get("worker_id")})
@@ -69,7 +71,7 @@ async def reap(db, now: datetime.datetime, rules: Rules, redispatch: Dispatch,
         judged = min(now, heard_until)
         overdue = db[mongo.TASKS].find({"status": tasks.RUNNING, "deadline_at": {"$lt": judged}}, fields)
         reaped += await _each(overdue, lambda t: tasks.fail(
-            db, t, tasks.RUNNING, "task exceeded TASK_TIMEOUT_MS (no outcome from its worker)", "timeout"))
+            db, t, tasks.RUNNING, TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, "task exceeded TASK_TIMEOUT_MS (no outcome from its worker)")))
         silent_since = judged - datetime.timedelta(seconds=rules.silence_seconds)
         if recovered_at is None or recovered_at < silent_since:  # else: not heard long enough to judge
             silent = db[mongo.TASKS].find({"status": tasks.RUNNING, "heartbeat_at": {"$lt": silent_since}}, fields)
@@ -77,7 +79,7 @@ async def reap(db, now: datetime.datetime, rules: Rules, redispatch: Dispatch,
     stale_since = now - datetime.timedelta(seconds=rules.pending_seconds)
     stale = db[mongo.TASKS].find({"status": tasks.PENDING, "created_at": {"$lt": stale_since}}, fields)
     reaped += await _each(stale, lambda t: tasks.fail(
-        db, t, tasks.PENDING, "no browser worker picked this task up in time", "timeout"))
+        db, t, tasks.PENDING, TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, "no browser worker picked this task up in time")))
     undispatched = db[mongo.TASKS].find({"status": tasks.PENDING, "needs_dispatch": True}, fields)
     await _each(undispatched, lambda t: _redispatch(db, t, redispatch))
     unreleased = db[mongo.TASKS].find(

@@ -8,6 +8,7 @@ from aiokafka.errors import KafkaError
 
 from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
+from services.common.failures import ErrorCode, TaskFailure
 from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
@@ -149,7 +150,8 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         if request.count_attempt:  # its browser died: counted, so a page that kills it runs at most twice
             task = await self.db[mongo.TASKS].find_one({**query, "status": tasks.RUNNING}, {"attempts": 1, "business_id": 1})
             if task is not None and task.get("attempts", 1) >= tasks.MAX_ATTEMPTS:
-                ended = await tasks.fail(self.db, task, tasks.RUNNING, f"lost twice: {request.reason}", "worker_lost")
+                lost = TaskFailure(ErrorCode.ERROR_CODE_WORKER_LOST, f"lost twice: {request.reason}")
+                ended = await tasks.fail(self.db, task, tasks.RUNNING, lost)
                 return scheduler_pb2.ReleaseTaskResponse(released=ended)
         doc = await tasks.hand_back(self.db, query, count_attempt=request.count_attempt)
         if doc is None:

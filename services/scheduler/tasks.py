@@ -5,6 +5,8 @@ from typing import Any
 from pymongo import ReturnDocument
 
 from services.common import ids, mongo
+from services.common import failures
+from services.common.failures import ErrorCode, TaskFailure
 from services.scheduler import idempotency, quotas
 from stablebrowse.events.v1 import events_pb2
 
@@ -152,7 +154,7 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
         return owned, update
     if kind == "failed":
         failed = event.failed
-        fields = {"status": FAILED, "error": failed.error, "error_code": failed.error_code, **_outcome_fields(failed)}
+        fields = {"status": FAILED, **failures.record_fields(failed.code, failed.error), **_outcome_fields(failed)}
         return owned, {"$set": {**fields, "updated_at": now, "finished_at": now}}
     return owned, {"$set": {"heartbeat_at": now}}
 
@@ -170,19 +172,16 @@ async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     return True
 
 
-async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
+async def fail(db, task: dict, from_status: str, failure: TaskFailure) -> bool:
     """Ends a task as failed if it is still in from_status; releases its slot once."""
     now = ids.now()
     result = await mongo.durable(db, mongo.TASKS).update_one(
         {"_id": task["_id"], "status": from_status},
-        {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now}},
+        {"$set": {"status": FAILED, **failure.record_fields(), "updated_at": now, "finished_at": now}},
     )
     if result.modified_count:
         await quotas.release_task_slot(db, task["_id"], task["business_id"])
     return bool(result.modified_count)
-
-
-CANCELLED = "cancelled"
 
 
 async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str | None]:
@@ -190,8 +189,9 @@ async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str |
     the status it was cancelled from) — (None, None) for a task that is not the caller's,
     (doc, None) for one that had already ended."""
     doc = await get(db, business_id, task_id)
+    cancelled = TaskFailure(ErrorCode.ERROR_CODE_CANCELLED, "cancelled by the caller")
     for status in (PENDING, RUNNING):
-        if doc is not None and doc["status"] == status and await fail(db, doc, status, "cancelled by the caller", CANCELLED):
+        if doc is not None and doc["status"] == status and await fail(db, doc, status, cancelled):
             return await get(db, business_id, task_id), status
         doc = await get(db, business_id, task_id)  # it may have moved on meanwhile
     return doc, None

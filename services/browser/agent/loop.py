@@ -9,13 +9,13 @@ from playwright.async_api import Error as PlaywrightError
 
 from services.browser.agent import fields, prompt
 from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
-from services.browser.agent.llm import LLMError, Model
+from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
 from services.browser.agent.observe import observe, ref_selector
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
-from services.browser.failures import TaskFailure
+from services.common.failures import ErrorCode, TaskFailure
 from services.browser.guard import RequestGuard
 from services.common import schemas
 from stablebrowse.scheduler.v1 import scheduler_pb2
@@ -54,29 +54,26 @@ class Agent:
         try:
             return schemas.compiled(schema_json)
         except schemas.BadSchema as exc:
-            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
+            raise TaskFailure(ErrorCode.ERROR_CODE_SCHEMA_UNSATISFIABLE, f"schema: {exc}") from None
 
     async def run(self) -> tuple[str, str]:
         """Returns (result, structured_content_json)."""
-        try:
-            await self.goto(self.spec.start_url if self.spec.HasField("start_url") else await self.discover())
-            return await self.loop()
-        except LLMError as exc:
-            raise TaskFailure("llm_error", str(exc)) from None
+        await self.goto(self.spec.start_url if self.spec.HasField("start_url") else await self.discover())
+        return await self.loop()
 
     async def discover(self) -> str:
         reply = await self.model.ask(prompt.DISCOVERY, f"Task: {self.spec.task}", prompt.DISCOVERY_SCHEMA, "start")
         url = reply["url"].strip()
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
             await self.report.step("discovery", "Could not resolve the question to a web page", False)
-            raise TaskFailure("navigation_error", "no usable start page for this task")
+            raise TaskFailure(ErrorCode.ERROR_CODE_NAVIGATION_ERROR, "no usable start page for this task")
         await self.report.step("discovery", f"Resolved the question to {host_of(url)}")
         return url
 
     async def goto(self, url: str) -> None:
         host = host_of(url)
         if not web_url(url):
-            raise TaskFailure("navigation_error", "only http(s) URLs can be opened")
+            raise TaskFailure(ErrorCode.ERROR_CODE_NAVIGATION_ERROR, "only http(s) URLs can be opened")
         if not self.history and not self.report.steps:
             since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
@@ -87,7 +84,7 @@ class Agent:
             self.check_blocked(host, since)
             await self.report.step("navigation", f"Could not open {host}", False)
             reason = self.logins.redact(exc.message.splitlines()[0])
-            raise TaskFailure("navigation_error", f"could not open {host}: {reason}") from None
+            raise TaskFailure(ErrorCode.ERROR_CODE_NAVIGATION_ERROR, f"could not open {host}: {reason}") from None
         self.report.visit(self.logins.redact(self.page.url))
         await self.report.step("navigation", f"Opened {host}")
 
@@ -98,7 +95,7 @@ class Agent:
         later = self.guard.refusals[since:] if since is not None else []
         refused = host.lower() if host.lower() in self.guard.blocked else (later[-1] if later else None)
         if refused:
-            raise TaskFailure("blocked_address", f"{refused} is not a globally routable address (private, shared, loopback, "
+            raise TaskFailure(ErrorCode.ERROR_CODE_BLOCKED_ADDRESS, f"{refused} is not a globally routable address (private, shared, loopback, "
                                                  "link-local or metadata); browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
@@ -121,7 +118,7 @@ class Agent:
                 result = await self.finish(action)
             elif step == last:
                 self.signin.check(answered=False)
-                raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
+                raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
             else:
                 window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
                 note = await self.act(step, action)
@@ -137,7 +134,7 @@ class Agent:
             if result is not None:
                 return result
         self.signin.check(answered=False)
-        raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
+        raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
 
     async def observe(self, window: int):
         view = await observe(self.page, window)
@@ -185,7 +182,7 @@ class Agent:
         try:
             await self.page.goto(before, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError:
-            raise TaskFailure("navigation_error", f"could not return to {host_of(before)}") from None
+            raise TaskFailure(ErrorCode.ERROR_CODE_NAVIGATION_ERROR, f"could not return to {host_of(before)}") from None
         return await self.failed(step, action, kind, f"it led to a {scheme}: page, which is not opened")
 
     async def failed(self, step: int, action: Action, kind: str, reason: str) -> str:
@@ -214,7 +211,7 @@ class Agent:
                 await self.report.step("finalize", "Structured data did not match the schema; retrying", False)
                 action = await self.retry_data(action, errors)
                 data = action.data
-        raise TaskFailure("schema_unsatisfiable", "the answer could not be given in the requested schema: "
+        raise TaskFailure(ErrorCode.ERROR_CODE_SCHEMA_UNSATISFIABLE, "the answer could not be given in the requested schema: "
                                                   + "; ".join(self.schema_errors(data))[:500])
 
     def schema_errors(self, data) -> list[str]:
@@ -223,7 +220,7 @@ class Agent:
         try:
             return schemas.problems(self.validator, data)
         except schemas.BadSchema as exc:
-            raise TaskFailure("schema_unsatisfiable", f"schema: {exc}") from None
+            raise TaskFailure(ErrorCode.ERROR_CODE_SCHEMA_UNSATISFIABLE, f"schema: {exc}") from None
 
     async def retry_data(self, action: Action, errors: list[str]) -> Action:
         text = (f"Task: {self.spec.task}\nYour answer: {action.answer}\nYour data did not match the schema:\n"

@@ -8,7 +8,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from services.browser.agent.logins import Logins
 from services.browser.events import TaskReporter
-from services.browser.failures import TaskFailure
+from services.common.failures import ErrorCode, TaskFailure
 
 USER, PASSWORD = '[data-sbsignin="user"]', '[data-sbsignin="password"]'
 
@@ -100,5 +100,5 @@ class SignIn:
         meeting one: the task needed a credential that is missing."""
         if self.on_wall or (self.walls and not answered):
             names = ", ".join(self.walls)
-            raise TaskFailure("credential_missing", f"{names} asked for a login and the end user has no credential "
+            raise TaskFailure(ErrorCode.ERROR_CODE_CREDENTIAL_MISSING, f"{names} asked for a login and the end user has no credential "
                                                     f"stored for {'it' if len(self.walls) == 1 else 'them'}")

@@ -1,0 +1,34 @@
+"""How a task ends badly: an ErrorCode (protos/stablebrowse/errors/v1) beside the human message.
+
+The one place where a code becomes the record's `errorCode` string: the enum value's name
+without its prefix, in lower case (ERROR_CODE_MAX_STEPS -> "max_steps")."""
+from stablebrowse.errors.v1.errors_pb2 import ErrorCode
+
+__all__ = ["ErrorCode", "TaskFailure", "code_name", "record_fields"]
+
+_PREFIX = "ERROR_CODE_"
+_NAMED = frozenset(ErrorCode.values()) - {ErrorCode.ERROR_CODE_UNSPECIFIED}
+
+
+def code_name(code: ErrorCode.ValueType) -> str:
+    """The record's errorCode for `code`; a failure naming no code (or one this build does
+    not know) is an internal error."""
+    if code not in _NAMED:
+        code = ErrorCode.ERROR_CODE_INTERNAL_ERROR
+    return ErrorCode.Name(code).removeprefix(_PREFIX).lower()
+
+
+def record_fields(code: ErrorCode.ValueType, message: str) -> dict[str, str]:
+    """What a failed task's document stores about why it failed."""
+    return {"error": message, "error_code": code_name(code)}
+
+
+class TaskFailure(Exception):
+    """Ends the task as failed with `code`; the message is shown to the caller as `error`."""
+
+    def __init__(self, code: ErrorCode.ValueType, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def record_fields(self) -> dict[str, str]:
+        return record_fields(self.code, str(self))
