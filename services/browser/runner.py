@@ -13,9 +13,9 @@ from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
-from services.common.failures import ErrorCode, TaskFailure
 from services.browser.guard import RequestGuard
 from services.browser.settings import BrowserSettings
+from services.common.failures import ErrorCode, TaskFailure
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)

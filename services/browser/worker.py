@@ -147,19 +147,19 @@ class Worker:
         except KafkaError as exc:  # e.g. the partition moved to another worker: it replays there
             log.warning("offset commit failed", extra={"error": type(exc).__name__})
 
-    async def _claim(self, task_id: str) -> scheduler_pb2.ClaimTaskResponse:
-        delay = 0.2
-        while True:
-            try:
-                return await self.scheduler.ClaimTask(
-                    scheduler_pb2.ClaimTaskRequest(task_id=task_id, worker_id=self.worker_id), timeout=10
-                )
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
-                    raise
-                log.warning("scheduler unreachable, retrying claim", extra={"task_id": task_id, "delay_s": delay})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+    async def _claim(self, task_id: str) -> scheduler_pb2.ClaimTaskResponse | None:
+        """The claim (retried by the channel's service config, services/common/runtime.py), or
+        None when the scheduler stayed unreachable."""
+        try:
+            return await self.scheduler.ClaimTask(
+                scheduler_pb2.ClaimTaskRequest(task_id=task_id, worker_id=self.worker_id), timeout=10
+            )
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+                raise
+            log.warning("scheduler unreachable, dispatch queued again", extra={"task_id": task_id,
+                                                                              "error": exc.code().name})
+            return None
 
     def stop(self, task_id: str) -> None:
         """A caller cancelled the task (the scheduler has ended it): stop running it here. The
@@ -179,7 +179,8 @@ class Worker:
                 log.warning("heartbeat not sent", extra={"task_id": report.task_id})
 
     async def _queue_again(self, dispatch: events_pb2.TaskDispatch) -> None:
-        """Behind the session's earlier turn (requeued after this one was queued)."""
+        """A dispatch that cannot be claimed yet goes back on the topic after REQUEUE_DELAY_S:
+        behind its session's earlier turn (requeued after this one), or until the scheduler answers."""
         delay = REQUEUE_DELAY_S
         while True:
             await asyncio.sleep(delay)
@@ -191,7 +192,7 @@ class Worker:
                 log.warning("dispatch not queued again, retrying", extra={"task_id": dispatch.task_id,
                                                                           "error": type(exc).__name__})
                 delay = min(delay * 2, 10.0)
-        log.info("turn queued again behind an unfinished earlier turn", extra={"task_id": dispatch.task_id})
+        log.info("dispatch queued again", extra={"task_id": dispatch.task_id})
 
     async def _hand_back(self, task_id: str, reason: str, count_attempt: bool) -> None:
         try:
@@ -206,7 +207,7 @@ class Worker:
             raise Draining()
         consumed = time.time() * 1000
         claim = await self._claim(dispatch.task_id)
-        if claim.earlier_turn_unfinished:
+        if claim is None or claim.earlier_turn_unfinished:
             await self._queue_again(dispatch)
             return
         if not claim.claimed:

@@ -8,11 +8,11 @@ import grpc
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
 from google.rpc import status_pb2
+from grpc_status import rpc_status
 from pymongo.errors import PyMongoError
 
 log = logging.getLogger(__name__)
 
-STATUS_DETAILS_KEY = "grpc-status-details-bin"
 # gRPC trailing metadata: (name, value) pairs; a value is bytes when the name ends in -bin.
 Metadata = tuple[tuple[str, str | bytes], ...]
 
@@ -28,15 +28,14 @@ class ServiceError(Exception):
         self.headers = headers  # extra (name, value) pairs, e.g. retry-after
 
     def trailing_metadata(self) -> Metadata:
-        metadata = tuple(self.headers)
-        if self.details:
-            status = status_pb2.Status(code=self.code.value[0], message=str(self))
-            for detail in self.details:
-                packed = any_pb2.Any()
-                packed.Pack(detail)
-                status.details.append(packed)
-            metadata += ((STATUS_DETAILS_KEY, status.SerializeToString()),)
-        return metadata
+        """The headers, and the details as a google.rpc.Status (grpc-status-details-bin)."""
+        if not self.details:
+            return tuple(self.headers)
+        packed = [any_pb2.Any() for _ in self.details]
+        for holder, detail in zip(packed, self.details, strict=True):
+            holder.Pack(detail)
+        status = status_pb2.Status(code=self.code.value[0], message=str(self), details=packed)
+        return tuple(self.headers) + tuple(rpc_status.to_status(status).trailing_metadata)
 
 
 class InvalidArgument(ServiceError):
@@ -158,16 +157,27 @@ _PASS_THROUGH = {
     grpc.StatusCode.ALREADY_EXISTS,
     grpc.StatusCode.ABORTED,
 }
-_FORWARDED_METADATA = {STATUS_DETAILS_KEY, "retry-after"}
+_FORWARDED_HEADERS = {"retry-after"}
 
 
 def upstream_status(exc: grpc.aio.AioRpcError) -> tuple[grpc.StatusCode, str, Metadata]:
     """What to tell our caller when a peer service failed: its own words (and details)
     for client errors, a plain message for everything else (peer internals stay internal)."""
     if exc.code() in _PASS_THROUGH:
-        forwarded = tuple((k, v) for k, v in (exc.trailing_metadata() or ()) if k in _FORWARDED_METADATA)
-        return exc.code(), exc.details() or exc.code().name.lower(), forwarded
+        forwarded = tuple((k, v) for k, v in (exc.trailing_metadata() or ()) if k in _FORWARDED_HEADERS)
+        return exc.code(), exc.details() or exc.code().name.lower(), forwarded + _details_of(exc)
     if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
         return grpc.StatusCode.UNAVAILABLE, "an internal service did not answer in time", ()
     log.error("peer service failed", extra={"code": exc.code().name, "details": exc.details()})
     return grpc.StatusCode.INTERNAL, "internal error", ()
+
+
+def _details_of(exc: grpc.aio.AioRpcError) -> Metadata:
+    """The peer's google.rpc.Status details, to hand on unchanged; none when it sent none
+    (or a status that contradicts its own code and message)."""
+    try:
+        status = rpc_status.from_call(exc)
+    except ValueError:
+        log.error("peer sent inconsistent status details", extra={"code": exc.code().name})
+        return ()
+    return tuple(rpc_status.to_status(status).trailing_metadata) if status is not None else ()

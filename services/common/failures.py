@@ -10,15 +10,15 @@ _PREFIX = "ERROR_CODE_"
 _NAMED = frozenset(ErrorCode.values()) - {ErrorCode.ERROR_CODE_UNSPECIFIED}
 
 
-def code_name(code: ErrorCode.ValueType) -> str:
+def code_name(code: ErrorCode) -> str:
     """The record's errorCode for `code`; a failure naming no code (or one this build does
     not know) is an internal error."""
     if code not in _NAMED:
         code = ErrorCode.ERROR_CODE_INTERNAL_ERROR
-    return ErrorCode.Name(code).removeprefix(_PREFIX).lower()
+    return str(ErrorCode.Name(code)).removeprefix(_PREFIX).lower()
 
 
-def record_fields(code: ErrorCode.ValueType, message: str) -> dict[str, str]:
+def record_fields(code: ErrorCode, message: str) -> dict[str, str]:
     """What a failed task's document stores about why it failed."""
     return {"error": message, "error_code": code_name(code)}
 
@@ -26,7 +26,7 @@ def record_fields(code: ErrorCode.ValueType, message: str) -> dict[str, str]:
 class TaskFailure(Exception):
     """Ends the task as failed with `code`; the message is shown to the caller as `error`."""
 
-    def __init__(self, code: ErrorCode.ValueType, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 

@@ -1,6 +1,7 @@
 """Serving a gRPC service: health, error mapping, SIGTERM -> NOT_SERVING -> stop(grace) -> close."""
 import asyncio
 import dataclasses
+import json
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -53,12 +54,28 @@ class Built:
 MESSAGE_LIMIT = 16 * 1024 * 1024
 CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.max_send_message_length", MESSAGE_LIMIT)]
 
+# Internal calls the channel itself retries while the peer answers UNAVAILABLE (not reached,
+# or "nothing was changed"): only idempotent ones, at most 5 attempts within the call's own
+# deadline. SubmitTask creates a task and is never retried here.
+IDEMPOTENT_METHODS = {
+    "stablebrowse.scheduler.v1.SchedulerService": ("GetTask", "ListTasks", "ClaimTask", "CancelTask", "ReleaseTask"),
+    "stablebrowse.indexer.v1.IndexerService": ("Answer",),
+}
+RETRY_POLICY = {"maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
+                "retryableStatusCodes": ["UNAVAILABLE"]}
+SERVICE_CONFIG = json.dumps({"methodConfig": [{
+    "name": [{"service": service, "method": method} for service, methods in IDEMPOTENT_METHODS.items() for method in methods],
+    "retryPolicy": RETRY_POLICY,
+}]})
+
 
 def channel(target: str, token: str | None = None) -> grpc.aio.Channel:
-    """A channel to a peer service, with the same message limits as our servers; every call
-    carries the request id, and with a token (services/common/internal_auth.py), the token."""
+    """A channel to a peer service, with the same message limits as our servers and the
+    retries of its service config; every call carries the request id, and with a token
+    (services/common/internal_auth.py), the token."""
     interceptors = ([TokenClientInterceptor(token)] if token else []) + [requestid.ClientInterceptor()]
-    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS, interceptors=interceptors)
+    options = [*CHANNEL_OPTIONS, ("grpc.enable_retries", 1), ("grpc.service_config", SERVICE_CONFIG)]
+    return grpc.aio.insecure_channel(target, options=options, interceptors=interceptors)
 
 
 def new_server(address: str, token: str | None = None, public: bool = False) -> tuple[grpc.aio.Server, int, health.HealthServicer]:

@@ -4,8 +4,7 @@ from typing import Any
 
 from pymongo import ReturnDocument
 
-from services.common import ids, mongo
-from services.common import failures
+from services.common import failures, ids, mongo
 from services.common.failures import ErrorCode, TaskFailure
 from services.scheduler import idempotency, quotas
 from stablebrowse.events.v1 import events_pb2

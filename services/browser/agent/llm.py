@@ -7,8 +7,8 @@ import time
 import jsonschema
 import openai
 
-from services.common.failures import ErrorCode, TaskFailure
 from services.common import metrics
+from services.common.failures import ErrorCode, TaskFailure
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from services.browser.agent.observe import observe, ref_selector
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
-from services.common.failures import ErrorCode, TaskFailure
 from services.browser.guard import RequestGuard
 from services.common import schemas
+from services.common.failures import ErrorCode, TaskFailure
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
