@@ -1,7 +1,8 @@
 """The failure vocabulary: ErrorCode values and the record's errorCode strings, mapped in one place."""
 import re
 
-from services.common.failures import ErrorCode, TaskFailure, code_name
+from services.common.failures import ErrorCode, TaskFailure, code_name, code_of
+from services.scheduler.announce import outcome_event
 from services.scheduler.tasks import event_update
 from stablebrowse.events.v1 import events_pb2
 
@@ -29,6 +30,12 @@ def test_a_code_maps_to_the_string_the_contract_names():
     assert code_name(ErrorCode.ERROR_CODE_CREDENTIAL_MISSING) == "credential_missing"
 
 
+def test_each_string_names_its_code_again():
+    assert code_of("max_steps") == ErrorCode.ERROR_CODE_MAX_STEPS
+    assert all(code_of(code_name(code)) == code for code in NAMED)
+    assert code_of("no_such_code") == ErrorCode.ERROR_CODE_INTERNAL_ERROR
+
+
 def test_a_failure_naming_no_code_or_an_unknown_one_is_an_internal_error():
     assert code_name(ErrorCode.ERROR_CODE_UNSPECIFIED) == "internal_error"
     assert code_name(999) == "internal_error"  # type: ignore[arg-type]  # a newer worker's code
@@ -47,3 +54,9 @@ def test_a_failed_event_is_projected_with_the_string_code():
     assert update["$set"]["status"] == "failed"
     assert update["$set"]["error"] == "could not open example.invalid"
     assert update["$set"]["error_code"] == "navigation_error"
+
+
+def test_an_outcome_the_scheduler_announces_carries_the_records_code():
+    event = outcome_event({"_id": "t1", "status": "failed", "error": "cancelled by the caller", "error_code": "cancelled"})
+    assert event.failed.code == ErrorCode.ERROR_CODE_CANCELLED
+    assert event.failed.error == "cancelled by the caller"
