@@ -71,7 +71,8 @@ async def reap(db, now: datetime.datetime, rules: Rules, redispatch: Dispatch,
         judged = min(now, heard_until)
         overdue = db[mongo.TASKS].find({"status": tasks.RUNNING, "deadline_at": {"$lt": judged}}, fields)
         reaped += await _each(overdue, lambda t: tasks.fail(
-            db, t, tasks.RUNNING, TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, "task exceeded TASK_TIMEOUT_MS (no outcome from its worker)")))
+            db, t, tasks.RUNNING,
+            TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, "task exceeded TASK_TIMEOUT_MS (no outcome from its worker)")))
         silent_since = judged - datetime.timedelta(seconds=rules.silence_seconds)
         if recovered_at is None or recovered_at < silent_since:  # else: not heard long enough to judge
             silent = db[mongo.TASKS].find({"status": tasks.RUNNING, "heartbeat_at": {"$lt": silent_since}}, fields)

@@ -52,7 +52,8 @@ class Model:
             except (ValueError, jsonschema.ValidationError) as exc:
                 problem = getattr(exc, "message", str(exc))[:200]
                 log.warning("malformed model reply", extra={"problem": problem})
-        raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR, f"the model did not answer with valid JSON after {ATTEMPTS} tries ({problem})")
+        raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR,
+                          f"the model did not answer with valid JSON after {ATTEMPTS} tries ({problem})")
 
     async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
         began = time.monotonic()
@@ -65,15 +66,17 @@ class Model:
                 response_format={"type": "json_schema", "json_schema": {"name": name, "schema": schema}},
             )
         except openai.OpenAIError as exc:
-            raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR, f"model endpoint error: {type(exc).__name__}: {str(exc)[:200]}") from None
+            raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR,
+                              f"model endpoint error: {type(exc).__name__}: {str(exc)[:200]}") from None
         self.usage.llm_calls += 1
         if response.usage:
             self.usage.prompt_tokens += response.usage.prompt_tokens or 0
             self.usage.completion_tokens += response.usage.completion_tokens or 0
         metrics.llm_used(response.usage, time.monotonic() - began)
         if self.token_budget and self.usage.tokens > self.token_budget:
-            raise TaskFailure(ErrorCode.ERROR_CODE_BUDGET_EXCEEDED, f"the task used {self.usage.tokens} model tokens, more than its budget "
-                                                 f"of {self.token_budget} (STABLEBROWSE_TASK_TOKEN_BUDGET)")
+            raise TaskFailure(ErrorCode.ERROR_CODE_BUDGET_EXCEEDED,
+                              f"the task used {self.usage.tokens} model tokens, more than its budget "
+                              f"of {self.token_budget} (STABLEBROWSE_TASK_TOKEN_BUDGET)")
         return response.choices[0].message.content or ""
 
     async def close(self) -> None:

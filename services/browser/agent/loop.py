@@ -95,8 +95,9 @@ class Agent:
         later = self.guard.refusals[since:] if since is not None else []
         refused = host.lower() if host.lower() in self.guard.blocked else (later[-1] if later else None)
         if refused:
-            raise TaskFailure(ErrorCode.ERROR_CODE_BLOCKED_ADDRESS, f"{refused} is not a globally routable address (private, shared, loopback, "
-                                                 "link-local or metadata); browsing it is not allowed")
+            raise TaskFailure(ErrorCode.ERROR_CODE_BLOCKED_ADDRESS,
+                              f"{refused} is not a globally routable address (private, shared, loopback, "
+                              "link-local or metadata); browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
         window, note, last = 0, "", self.spec.max_steps
@@ -211,8 +212,8 @@ class Agent:
                 await self.report.step("finalize", "Structured data did not match the schema; retrying", False)
                 action = await self.retry_data(action, errors)
                 data = action.data
-        raise TaskFailure(ErrorCode.ERROR_CODE_SCHEMA_UNSATISFIABLE, "the answer could not be given in the requested schema: "
-                                                  + "; ".join(self.schema_errors(data))[:500])
+        raise TaskFailure(ErrorCode.ERROR_CODE_SCHEMA_UNSATISFIABLE,
+                          "the answer could not be given in the requested schema: " + "; ".join(self.schema_errors(data))[:500])
 
     def schema_errors(self, data) -> list[str]:
         if data is None:

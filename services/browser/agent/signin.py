@@ -100,5 +100,6 @@ class SignIn:
         meeting one: the task needed a credential that is missing."""
         if self.on_wall or (self.walls and not answered):
             names = ", ".join(self.walls)
-            raise TaskFailure(ErrorCode.ERROR_CODE_CREDENTIAL_MISSING, f"{names} asked for a login and the end user has no credential "
-                                                    f"stored for {'it' if len(self.walls) == 1 else 'them'}")
+            raise TaskFailure(ErrorCode.ERROR_CODE_CREDENTIAL_MISSING,
+                              f"{names} asked for a login and the end user has no credential "
+                              f"stored for {'it' if len(self.walls) == 1 else 'them'}")
