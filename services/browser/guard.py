@@ -42,15 +42,21 @@ class RequestGuard:
             pass  # the page or context went away while this request was in flight
 
     async def _route(self, route: Route) -> None:
-        url = urllib.parse.urlsplit(route.request.url)
+        if await self.allows(route.request.url):
+            await route.continue_()
+        else:
+            await route.abort("blockedbyclient")
+
+    async def allows(self, address: str) -> bool:
+        """Whether the browser may request this URL; a refusal is remembered (refusals)."""
+        url = urllib.parse.urlsplit(address)
         host = (url.hostname or "").lower()
         if url.scheme in ("data", "blob", "about") or host in self.host_map:
-            await route.continue_()
-        elif url.scheme not in ("http", "https") or not await self._allowed(host):
-            self.refuse(host or url.scheme)
-            await route.abort("blockedbyclient")
-        else:
-            await route.continue_()
+            return True
+        if url.scheme in ("http", "https") and await self._allowed(host):
+            return True
+        self.refuse(host or url.scheme)
+        return False
 
     def refuse(self, host: str) -> None:
         self.blocked.add(host)
