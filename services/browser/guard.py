@@ -8,6 +8,7 @@ also where hosts of STABLEBROWSE_HOST_MAP are sent to their local replica."""
 import asyncio
 import socket
 import urllib.parse
+from collections.abc import Set as AbstractSet
 from typing import cast
 
 from playwright.async_api import Error as PlaywrightError
@@ -28,7 +29,7 @@ class RequestGuard:
     """One per task context; remembers which hosts were refused, in order (here and by the
     egress proxy), so a failed page load can be told apart from a refused one."""
 
-    def __init__(self, host_map: dict[str, str], allowed_hosts: set[str]):
+    def __init__(self, host_map: dict[str, str], allowed_hosts: AbstractSet[str]):
         self.host_map = host_map
         self.allowed = allowed_hosts
         self.blocked: set[str] = set()
