@@ -20,7 +20,7 @@ async def db(stack):
         {"_id": "biz", "quota": {"requests_per_minute": 3, "max_concurrent": "unlimited"}, "active_tasks": 0})
     yield db
     await db.client.drop_database(name)
-    db.client.close()
+    await db.client.close()
 
 
 class Clock:
