@@ -3,7 +3,6 @@ import dataclasses
 import os
 import pathlib
 import secrets
-import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
+from dev.stack.ports import free_ports
 from services.common import vault
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -25,31 +25,6 @@ REPLICA_KEPT_FRESH = [
     "https://www.amazon.com/dp/B0D7K3LQ9X", "https://www.amazon.com/dp/B0C9XW2M4R", "https://www.amazon.com/dp/B0F1TQ8ZJH",
     "https://www.airbnb.com/s/Lisbon/homes", "https://www.airbnb.com/s/Kyoto/homes",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def free_port_block(count: int, attempts: int = 50) -> int:
-    """The first of `count` consecutive free ports."""
-    for _ in range(attempts):
-        base = free_port()
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError(f"no block of {count} free ports")
 
 
 class StackEnv(BaseSettings):
@@ -142,8 +117,7 @@ class StackConfig:
         """Every port free and chosen now, and a Kafka of its own: for tests and benchmarks beside
         a running dev stack."""
         env = StackEnv()
-        ports: dict[str, Any] = {name: free_port() for name in env.ports()}
-        ports["replica_port"] = free_port_block(len(REPLICA_SITES))
+        ports: dict[str, Any] = free_ports(list(env.ports()), blocks={"replica_port": len(REPLICA_SITES)})
         brought = {**env.brought(), "external_kafka": None}
         return cls(state_dir=state_dir, dev_key=False, **ports, **brought)
 

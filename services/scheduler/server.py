@@ -26,7 +26,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
 
     server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
-                                 control_topic=kafka.control_topic(settings))
+                                 control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings))
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 
