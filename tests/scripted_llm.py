@@ -3,7 +3,8 @@
 A test registers a script under a unique marker that it puts in its task text; every
 request whose prompt contains the marker gets the script's next reply. Each reply is a
 dict (sent as JSON), a str (sent raw, e.g. malformed JSON), a callable(prompt) -> dict|str,
-Delay(seconds, reply), or Usage(prompt_tokens, completion_tokens, reply) to report those counts. Every request is recorded so tests can assert what the agent sent.
+Hold(reply) (answered only once the test calls release(); `reached` tells it the model was
+asked), Delay(seconds, reply), or Usage(prompt_tokens, completion_tokens, reply) to report those counts. Every request is recorded so tests can assert what the agent sent.
 Strings passed to `forbid` (secrets) must never reach the model: a request containing one is
 refused and kept in `leaks`.
 """
@@ -20,6 +21,23 @@ import uuid
 class Delay:
     seconds: float
     reply: object
+
+
+class Hold:
+    """A reply the model gives only once the test releases it (or after `limit` seconds, so a
+    forgotten hold cannot hang the server). `reached` is set as soon as the model is asked."""
+
+    def __init__(self, reply: object, limit: float = 120.0):
+        self.reply = reply
+        self.limit = limit
+        self.reached = threading.Event()
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+    def wait_reached(self, timeout: float = 60) -> None:
+        assert self.reached.wait(timeout), "the model was never asked for the held reply"
 
 
 @dataclasses.dataclass
@@ -103,6 +121,10 @@ class ScriptedLLM:
         if script is None or reply is None:
             self.unmatched.append(prompt[:300])
             return 500, {"error": {"message": "no scripted reply for this prompt"}}
+        if isinstance(reply, Hold):
+            reply.reached.set()
+            reply.released.wait(reply.limit)
+            reply = reply.reply
         if isinstance(reply, Delay):
             time.sleep(reply.seconds)
             reply = reply.reply

@@ -6,6 +6,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
 from dev.stack.ports import free_ports
@@ -24,13 +27,12 @@ REPLICA_KEPT_FRESH = [
 ]
 
 
-def _port(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+class StackEnv(BaseSettings):
+    """The local stack's environment: a port per part (STABLEBROWSE_<NAME>_PORT), and the parts a
+    caller brings (then not started here) or sets for every service. Empty means not set."""
 
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
 
-@dataclasses.dataclass
-class StackConfig:
-    state_dir: pathlib.Path
     http_port: int = 8080
     envoy_admin_port: int = 9901
     gateway_port: int = 50051
@@ -49,6 +51,47 @@ class StackConfig:
     browser_metrics_port: int = 9466
     gateway_metrics_port: int = 9467
     webhooks_metrics_port: int = 9468
+    external_kafka: str | None = Field(None, validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    external_mongodb_uri: str | None = Field(None, validation_alias="MONGODB_URI")
+    external_llm: str | None = Field(None, validation_alias="STABLEBROWSE_LLM_BASE_URL")
+    host_map: str | None = None
+    kept_fresh_pages: str | None = None
+    secret_key: SecretStr | None = None
+    internal_token: SecretStr | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    def ports(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in type(self).model_fields if name.endswith("_port")}
+
+    def brought(self) -> dict[str, Any]:
+        """StackConfig's fields for what the caller set."""
+        return {name: getattr(self, name) for name in type(self).model_fields if not name.endswith("_port")}
+
+
+@dataclasses.dataclass
+class StackConfig:
+    state_dir: pathlib.Path
+    http_port: int
+    envoy_admin_port: int
+    gateway_port: int
+    scheduler_port: int
+    indexer_port: int
+    browser_port: int
+    webhooks_port: int
+    kafka_port: int
+    kafka_controller_port: int
+    mongo_port: int
+    replica_port: int
+    llm_port: int
+    scheduler_metrics_port: int
+    indexer_metrics_port: int
+    browser_metrics_port: int
+    gateway_metrics_port: int
+    webhooks_metrics_port: int
     # Set when the caller brings their own: then no local Kafka / MongoDB is started.
     external_kafka: str | None = None
     external_mongodb_uri: str | None = None
@@ -56,42 +99,27 @@ class StackConfig:
     dev_key: bool = True
     # Set when the caller brings an OpenAI-compatible endpoint: then no local model is started.
     external_llm: str | None = None
+    # The caller's STABLEBROWSE_HOST_MAP / _KEPT_FRESH_PAGES / _SECRET_KEY / _INTERNAL_TOKEN, if set.
+    host_map: str | None = None
+    kept_fresh_pages: str | None = None
+    secret_key: SecretStr | None = None
+    internal_token: SecretStr | None = None
     components: tuple[str, ...] = ("replica", "mongo", "kafka", "llm", "scheduler", "webhooks", "indexer", "browser",
                                    "gateway", "envoy")
 
     @classmethod
     def from_env(cls, state_dir: pathlib.Path | None = None) -> "StackConfig":
-        return cls(
-            state_dir=state_dir or REPO / ".run",
-            http_port=_port("STABLEBROWSE_HTTP_PORT", 8080),
-            envoy_admin_port=_port("STABLEBROWSE_ENVOY_ADMIN_PORT", 9901),
-            gateway_port=_port("STABLEBROWSE_GATEWAY_PORT", 50051),
-            scheduler_port=_port("STABLEBROWSE_SCHEDULER_PORT", 50052),
-            indexer_port=_port("STABLEBROWSE_INDEXER_PORT", 50053),
-            browser_port=_port("STABLEBROWSE_BROWSER_PORT", 50054),
-            webhooks_port=_port("STABLEBROWSE_WEBHOOKS_PORT", 50055),
-            kafka_port=_port("STABLEBROWSE_KAFKA_PORT", 9092),
-            kafka_controller_port=_port("STABLEBROWSE_KAFKA_CONTROLLER_PORT", 9093),
-            mongo_port=_port("STABLEBROWSE_MONGO_PORT", 27017),
-            replica_port=_port("STABLEBROWSE_REPLICA_PORT", 9101),
-            llm_port=_port("STABLEBROWSE_LLM_PORT", 8081),
-            scheduler_metrics_port=_port("STABLEBROWSE_SCHEDULER_METRICS_PORT", 9464),
-            indexer_metrics_port=_port("STABLEBROWSE_INDEXER_METRICS_PORT", 9465),
-            browser_metrics_port=_port("STABLEBROWSE_BROWSER_METRICS_PORT", 9466),
-            gateway_metrics_port=_port("STABLEBROWSE_GATEWAY_METRICS_PORT", 9467),
-            webhooks_metrics_port=_port("STABLEBROWSE_WEBHOOKS_METRICS_PORT", 9468),
-            external_kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
-            external_mongodb_uri=os.environ.get("MONGODB_URI") or None,
-            external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
-        )
+        env = StackEnv()
+        return cls(state_dir=state_dir or REPO / ".run", **env.ports(), **env.brought())
 
     @classmethod
     def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
-        """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
-        names = [f.name for f in dataclasses.fields(cls) if f.name.endswith("_port")]
-        ports: dict[str, Any] = free_ports(names, blocks={"replica_port": len(REPLICA_SITES)})
-        return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
-                   external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)
+        """Every port free and chosen now, and a Kafka of its own: for tests and benchmarks beside
+        a running dev stack."""
+        env = StackEnv()
+        ports: dict[str, Any] = free_ports(list(env.ports()), blocks={"replica_port": len(REPLICA_SITES)})
+        brought = {**env.brought(), "external_kafka": None}
+        return cls(state_dir=state_dir, dev_key=False, **ports, **brought)
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -106,12 +134,9 @@ class StackConfig:
         """The replica web: each known site on its own port, from replica_port up."""
         return {host: self.replica_port + i for i, host in enumerate(REPLICA_SITES)}
 
-    @property
-    def host_map(self) -> str:
+    def service_host_map(self) -> str:
         """The caller's STABLEBROWSE_HOST_MAP if set, else the local replica web."""
-        return os.environ.get("STABLEBROWSE_HOST_MAP") or ",".join(
-            f"{host}=127.0.0.1:{port}" for host, port in self.replica_sites.items()
-        )
+        return self.host_map or ",".join(f"{host}=127.0.0.1:{port}" for host, port in self.replica_sites.items())
 
     @property
     def replica_cert(self) -> pathlib.Path:
@@ -148,13 +173,14 @@ class StackConfig:
             STABLEBROWSE_WEBHOOKS_LISTEN=f"127.0.0.1:{self.webhooks_port}",
             STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
-            STABLEBROWSE_HOST_MAP=self.host_map,
+            STABLEBROWSE_HOST_MAP=self.service_host_map(),
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),
             STABLEBROWSE_CHROMIUM_SANDBOX="false",  # services run as root here, where Chromium's sandbox cannot
-            STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
-            STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
-            STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
+            STABLEBROWSE_KEPT_FRESH_PAGES=self.kept_fresh_pages or ",".join(REPLICA_KEPT_FRESH),
+            STABLEBROWSE_SECRET_KEY=self.secret_key.get_secret_value() if self.secret_key else self.dev_secret_key(),
+            STABLEBROWSE_INTERNAL_TOKEN=(self.internal_token.get_secret_value() if self.internal_token
+                                         else self.dev_internal_token()),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )

@@ -8,6 +8,7 @@ also where hosts of STABLEBROWSE_HOST_MAP are sent to their local replica."""
 import asyncio
 import socket
 import urllib.parse
+from collections.abc import Set as AbstractSet
 from typing import cast
 
 from playwright.async_api import Error as PlaywrightError
@@ -28,7 +29,7 @@ class RequestGuard:
     """One per task context; remembers which hosts were refused, in order (here and by the
     egress proxy), so a failed page load can be told apart from a refused one."""
 
-    def __init__(self, host_map: dict[str, str], allowed_hosts: set[str]):
+    def __init__(self, host_map: dict[str, str], allowed_hosts: AbstractSet[str]):
         self.host_map = host_map
         self.allowed = allowed_hosts
         self.blocked: set[str] = set()
@@ -42,15 +43,21 @@ class RequestGuard:
             pass  # the page or context went away while this request was in flight
 
     async def _route(self, route: Route) -> None:
-        url = urllib.parse.urlsplit(route.request.url)
+        if await self.allows(route.request.url):
+            await route.continue_()
+        else:
+            await route.abort("blockedbyclient")
+
+    async def allows(self, address: str) -> bool:
+        """Whether the browser may request this URL; a refusal is remembered (refusals)."""
+        url = urllib.parse.urlsplit(address)
         host = (url.hostname or "").lower()
         if url.scheme in ("data", "blob", "about") or host in self.host_map:
-            await route.continue_()
-        elif url.scheme not in ("http", "https") or not await self._allowed(host):
-            self.refuse(host or url.scheme)
-            await route.abort("blockedbyclient")
-        else:
-            await route.continue_()
+            return True
+        if url.scheme in ("http", "https") and await self._allowed(host):
+            return True
+        self.refuse(host or url.scheme)
+        return False
 
     def refuse(self, host: str) -> None:
         self.blocked.add(host)

@@ -74,7 +74,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     """The agent gets the time left but the dump's budget, the dump what remains; the context
     is closed after both, outside every deadline, and only then is the outcome reported."""
     dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
-    guard = RequestGuard(pool.host_map, settings.allowed_host_set())
+    guard = RequestGuard(pool.host_map, settings.allowed_hosts)
     browser, page, model = pool.browser, None, None
     failure: TaskFailure | None = None
     result, structured, dump = "", "", None

@@ -5,7 +5,7 @@ from services.browser import control
 from services.browser.chromium import ChromiumPool
 from services.browser.settings import BrowserSettings
 from services.browser.worker import Worker
-from services.common import hostmap, internal_auth, kafka, logs, metrics, runtime
+from services.common import internal_auth, kafka, logs, metrics, runtime
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
@@ -20,7 +20,7 @@ async def build_server(settings: BrowserSettings, address: str | None = None) ->
     def browser_health(serving: bool) -> None:  # NOT_SERVING while Chromium is being relaunched
         (runtime.mark_serving if serving else runtime.mark_not_serving)(health, SERVICE_NAME)
 
-    pool = ChromiumPool(settings.chromium_path, hostmap.parse(settings.host_map), settings.replica_spki,
+    pool = ChromiumPool(settings.chromium_path, settings.host_map, settings.replica_spki,
                         settings.chromium_sandbox, on_health=browser_health)
     await pool.start()
     await kafka.ensure_topics(settings)

@@ -4,7 +4,7 @@ import socket
 from pydantic import Field
 
 from services.common.internal_auth import InternalAuthSettings
-from services.common.settings import BaseServiceSettings, KafkaSettings, VaultSettings
+from services.common.settings import BaseServiceSettings, HostMap, HostNames, KafkaSettings, VaultSettings
 
 
 class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, InternalAuthSettings):
@@ -17,7 +17,7 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, Interna
     chromium_path: str = "/usr/bin/chromium"
     # Chromium's own sandbox (needs a non-root user); the local dev stack, which runs as root, turns it off.
     chromium_sandbox: bool = True
-    host_map: str = ""
+    host_map: HostMap = {}
     # base64 SHA-256 of a certificate's public key that Chromium trusts (local stack only:
     # the replica web's self-signed certificate, for https replicas). Empty in production.
     replica_spki: str = ""
@@ -31,7 +31,4 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, Interna
     # Prompt + completion tokens one task may spend on the model; past it the task fails budget_exceeded.
     task_token_budget: int = Field(default=150_000, ge=1)
     # Hosts the browser may reach even though they resolve to private addresses (comma-separated).
-    allowed_hosts: str = ""
-
-    def allowed_host_set(self) -> set[str]:
-        return {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+    allowed_hosts: HostNames = frozenset()

@@ -1,6 +1,5 @@
 """The pool member: consumes dispatches, claims each task, runs it, reports events."""
 import asyncio
-import collections
 import contextlib
 import logging
 import time
@@ -13,6 +12,7 @@ from google.protobuf.message import DecodeError
 from services.browser.agent.logins import Logins
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
+from services.browser.offsets import Offsets
 from services.browser.runner import run_task
 from services.browser.settings import BrowserSettings
 from services.common import requestid
@@ -46,9 +46,7 @@ class Worker:
         self.vault = settings.vault()
         self.browser_slots = asyncio.Semaphore(self.concurrency)
         self.max_in_flight = max(8, 4 * self.concurrency)
-        self.in_flight: dict = collections.defaultdict(set)  # partition -> offsets in hand
-        self.next_offset: dict = {}   # partition -> one past the newest offset seen
-        self.positions: dict = {}     # partition -> offset safe to commit
+        self.offsets = Offsets()
         self.last_turn: dict = {}     # session key -> the task handling its latest turn
         self.running: set[asyncio.Task] = set()
         self.active: dict[str, asyncio.Task] = {}  # task id -> the asyncio task running it here
@@ -63,7 +61,7 @@ class Worker:
         committed up to its oldest dispatch still in hand, so a crash replays only those."""
         try:
             while not self.draining:
-                room = self.max_in_flight - sum(len(offsets) for offsets in self.in_flight.values())
+                room = self.max_in_flight - self.offsets.in_hand
                 assigned = self.consumer.assignment()
                 if room <= 0:
                     self.consumer.pause(*assigned)  # still polled, so the group keeps us
@@ -73,8 +71,7 @@ class Worker:
                 for tp, records in batches.items():
                     for record in records:
                         self._start(tp, record)
-                if self.positions:
-                    await self._commit()
+                await self._commit()
         finally:
             self.stopped_consuming.set()
             if not self.draining:
@@ -95,13 +92,11 @@ class Worker:
         for task in left:
             task.cancel()
         await asyncio.gather(*left, return_exceptions=True)
-        if self.positions:
-            await self._commit()
+        await self._commit()
         log.info("drained", extra={"stopped_after_grace": len(left)})  # claimed ones were handed back
 
     def _start(self, tp, record) -> None:
-        self.in_flight[tp].add(record.offset)
-        self.next_offset[tp] = max(self.next_offset.get(tp, 0), record.offset + 1)
+        self.offsets.take(tp, record.offset)
         task = asyncio.create_task(self._run_in_turn(tp, record, self.last_turn.get(record.key)))
         self.last_turn[record.key] = task
         self.running.add(task)
@@ -135,15 +130,15 @@ class Worker:
             settled = True
             log.exception("dispatch not handled", extra={"offset": record.offset})
         finally:
-            offsets = self.in_flight[tp]
             if settled:
-                offsets.discard(record.offset)
-                self.positions[tp] = min(offsets) if offsets else self.next_offset[tp]
+                self.offsets.settle(tp, record.offset)
 
     async def _commit(self) -> None:
-        positions, self.positions = self.positions, {}
+        positions = self.offsets.to_commit(self.consumer.assignment())
+        if not positions:
+            return
         try:
-            await self.consumer.commit({tp: offset for tp, offset in positions.items()})
+            await self.consumer.commit(positions)
         except KafkaError as exc:  # e.g. the partition moved to another worker: it replays there
             log.warning("offset commit failed", extra={"error": type(exc).__name__})
 

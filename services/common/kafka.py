@@ -1,12 +1,14 @@
 """Kafka topics, producers and consumers shared by the services."""
 import asyncio
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 
 from services.common.settings import KafkaSettings
 
@@ -87,3 +89,52 @@ def new_consumer(settings: KafkaSettings, topic: str, group: str, **kwargs: Any)
         max_partition_fetch_bytes=EVENT_MAX_BYTES,
         **kwargs,
     )
+
+
+class Backoff:
+    """Delays between reconnects: doubling from `first` up to `cap`, back to `first` after a success."""
+
+    def __init__(self, first: float = 0.5, cap: float = 10.0):
+        self.first = first
+        self.cap = cap
+        self.delay = first
+
+    def next(self) -> float:
+        delay = self.delay
+        self.delay = min(self.delay * 2, self.cap)
+        return delay
+
+    def reset(self) -> None:
+        self.delay = self.first
+
+
+async def tail(topic: str, settings: KafkaSettings, handle: Callable[[bytes | None, bytes], None], *,
+               ready: asyncio.Event | None = None, backoff: Backoff | None = None,
+               sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    """Calls handle(key, value) for every record written to `topic` from now on, forever.
+
+    No consumer group: every caller sees every record, from the topic's end. When Kafka is away
+    it reconnects with backoff; `ready` is set while positioned on the topic, cleared while not."""
+    backoff = backoff or Backoff()
+    while True:
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None, enable_auto_commit=False,
+            auto_offset_reset="latest", max_partition_fetch_bytes=EVENT_MAX_BYTES)
+        try:
+            await consumer.start()
+            if ready is not None:
+                ready.set()
+            backoff.reset()
+            while True:
+                batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+                for records in batches.values():
+                    for record in records:
+                        handle(record.key, record.value)
+        except KafkaError as exc:
+            log.warning("lost Kafka while reading a topic, reconnecting", extra={"topic": topic, "error": type(exc).__name__})
+        finally:
+            if ready is not None:
+                ready.clear()
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+        await sleep(backoff.next())

@@ -1,11 +1,36 @@
 """Settings shared by every service; each service extends BaseServiceSettings."""
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field, SecretStr
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from services.common import hostmap
 
 if TYPE_CHECKING:
     from services.common.vault import Vault
+
+
+def _comma_separated(value: object) -> object:
+    """ "a, b,,c" -> ["a", "b", "c"]; values that are not text (set in code) as they are."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _host_names(value: object) -> object:
+    listed = _comma_separated(value)
+    return frozenset(str(host).lower() for host in listed) if isinstance(listed, list | set | frozenset) else listed
+
+
+def _host_map(value: object) -> object:
+    return hostmap.parse(value) if isinstance(value, str) else value
+
+
+# Comma-separated in the environment ("a.test, b.test"), held parsed.
+HostNames = Annotated[frozenset[str], NoDecode, BeforeValidator(_host_names)]
+Numbers = Annotated[list[float], NoDecode, BeforeValidator(_comma_separated)]
+# STABLEBROWSE_HOST_MAP's format (services/common/hostmap.py): host -> ip:port.
+HostMap = Annotated[dict[str, str], NoDecode, BeforeValidator(_host_map)]
 
 
 class BaseServiceSettings(BaseSettings):

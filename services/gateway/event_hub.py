@@ -5,17 +5,12 @@ every event), and only keeps events that someone is watching."""
 import asyncio
 import collections
 import contextlib
-import logging
 
-from aiokafka import AIOKafkaConsumer
-from aiokafka.errors import KafkaError
 from google.protobuf.message import DecodeError
 
 from services.common import kafka
 from services.common.settings import KafkaSettings
 from stablebrowse.events.v1 import events_pb2
-
-log = logging.getLogger(__name__)
 
 
 class EventHub:
@@ -38,32 +33,7 @@ class EventHub:
 
     async def run(self) -> None:
         """Reads forever; reconnects with backoff when Kafka is away."""
-        delay = 0.5
-        while True:
-            consumer = AIOKafkaConsumer(
-                kafka.events_topic(self.settings), bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                group_id=None, enable_auto_commit=False, auto_offset_reset="latest",
-                max_partition_fetch_bytes=kafka.EVENT_MAX_BYTES)
-            try:
-                await consumer.start()
-                self.ready.set()
-                delay = 0.5
-                await self._read(consumer)
-            except KafkaError as exc:
-                log.warning("event stream reader lost Kafka, reconnecting", extra={"error": type(exc).__name__})
-            finally:
-                self.ready.clear()
-                with contextlib.suppress(Exception):
-                    await consumer.stop()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
-
-    async def _read(self, consumer: AIOKafkaConsumer) -> None:
-        while True:
-            batches = await consumer.getmany(timeout_ms=1000, max_records=500)
-            for records in batches.values():
-                for record in records:
-                    self._deliver(record.key, record.value)
+        await kafka.tail(kafka.events_topic(self.settings), self.settings, self._deliver, ready=self.ready)
 
     def _deliver(self, key: bytes | None, value: bytes) -> None:
         task_id = key.decode(errors="replace") if key else ""

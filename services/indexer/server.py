@@ -1,7 +1,7 @@
 """Indexer: fast-path answers for popular sites, from pages it keeps fresh."""
 import asyncio
 
-from services.common import hostmap, internal_auth, logs, mongo, runtime
+from services.common import internal_auth, logs, mongo, runtime
 from services.indexer.fetch import Fetcher
 from services.indexer.refresher import refresh_forever
 from services.indexer.servicer import IndexerServicer
@@ -18,7 +18,7 @@ async def build_server(settings: IndexerSettings, address: str | None = None) ->
     adapters = all_adapters()
     kept = kept_fresh(settings.kept_fresh_pages, adapters)  # a URL no adapter reads stops the start
     db = mongo.connect(settings)
-    fetcher = Fetcher(hostmap.parse(settings.host_map))
+    fetcher = Fetcher(settings.host_map)
     store = PageStore(db, fetcher, adapters, kept=kept, max_on_demand=settings.max_on_demand_pages)
     server, port, health = runtime.new_server(address or settings.indexer_listen, token)
     indexer_pb2_grpc.add_IndexerServiceServicer_to_server(

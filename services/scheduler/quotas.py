@@ -14,6 +14,7 @@ DEFAULT_QUOTA's, the same limits `stablebrowse-admin business create` writes.
 """
 import datetime
 import time
+from collections.abc import Callable
 
 from google.protobuf.duration_pb2 import Duration
 from google.rpc import error_details_pb2
@@ -49,8 +50,8 @@ def _refusal(business_id: str, limit: str, value: int, retry_after: int, message
     )
 
 
-async def check_rate(db, business_id: str, per_minute: int) -> None:
-    now = time.time()
+async def check_rate(db, business_id: str, per_minute: int, now: float) -> None:
+    """Counts this submission in the window of `now` (seconds since the epoch); refuses it if over."""
     window = int(now // 60)
     doc = await db[RATE_WINDOWS].find_one_and_update(
         {"_id": f"{business_id}:{window}"},
@@ -83,9 +84,10 @@ async def release_task_slot(db, task_id: str, business_id: str) -> bool:
     return True
 
 
-async def admit(db, business_id: str) -> dict:
+async def admit(db, business_id: str, clock: Callable[[], float] = time.time) -> dict:
     """Raises ResourceExhausted (429) if this submission is over a limit; else holds a slot
-    and returns the business's settings (quota, active_tasks, fast_path).
+    and returns the business's settings (quota, active_tasks, fast_path). `clock` tells the
+    time (seconds since the epoch) that picks the rate window.
 
     One atomic increment both takes the slot and reads the limits; a submission that
     finds itself over max_concurrent gives the slot straight back.
@@ -102,7 +104,7 @@ async def admit(db, business_id: str) -> dict:
                            f"concurrency limit reached: at most {max_concurrent} tasks pending or running at once")
         per_minute = limit_of(quota, "requests_per_minute")
         if per_minute is not None:
-            await check_rate(db, business_id, per_minute)
+            await check_rate(db, business_id, per_minute, clock())
     except BaseException:
         await release_slot(db, business_id)
         raise

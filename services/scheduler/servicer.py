@@ -9,6 +9,7 @@ from aiokafka.errors import KafkaError
 from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
 from services.common.failures import ErrorCode, TaskFailure
+from services.common.records import task_record, timestamp
 from services.scheduler import announce, idempotency, paging, quotas, records, sessions, tasks
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
@@ -64,7 +65,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         log.info("task accepted", extra={"task_id": doc["_id"], "business_id": request.business_id})
         return scheduler_pb2.SubmitTaskResponse(
             task_id=doc["_id"], session_id=session_id, status=doc["status"],
-            created_at=records.timestamp(doc["created_at"]),
+            created_at=timestamp(doc["created_at"]),
         )
 
     async def dispatch(self, doc: dict) -> None:
@@ -90,7 +91,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         doc = await tasks.get(self.db, request.business_id, request.task_id)
         if doc is None:
             raise NotFound(TASK_NOT_FOUND)
-        return records.task_record(doc)
+        return task_record(doc)
 
     async def ListTasks(
         self, request: scheduler_pb2.ListTasksRequest, context: grpc.aio.ServicerContext
@@ -99,7 +100,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         size = query.page_size or 20
         after = paging.decode(query.page_token) if query.page_token else None
         docs = await tasks.page(self.db, request.business_id, query, size, after)
-        reply = tasks_pb2.ListTasksResponse(tasks=[records.task_record(d) for d in docs[:size]])
+        reply = tasks_pb2.ListTasksResponse(tasks=[task_record(d) for d in docs[:size]])
         if len(docs) > size:
             last = docs[size - 1]
             reply.next_page_token = paging.encode(last["created_at"], last["_id"])
@@ -135,7 +136,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         if was is not None:
             await self.announce(doc["_id"])
         log.info("task cancel", extra={"task_id": doc["_id"], "from_status": was, "status": doc["status"]})
-        return scheduler_pb2.CancelTaskResponse(task=records.task_record(doc), cancelled=was is not None)
+        return scheduler_pb2.CancelTaskResponse(task=task_record(doc), cancelled=was is not None)
 
     async def stop_worker(self, task_id: str) -> None:
         """Tells the worker running the task to stop (the task has already ended here)."""

@@ -15,8 +15,8 @@ from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 
 from services.common import ids, mongo
+from services.common.records import task_record
 from services.common.webhooks import WEBHOOKS
-from services.scheduler.records import task_record
 from services.webhooks import queue
 from stablebrowse.events.v1 import events_pb2
 

@@ -28,8 +28,8 @@ async def build_server(settings: WebhookSettings, address: str | None = None) ->
     await kafka.ensure_topics(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), INTAKE_GROUP)
     await consumer.start()
-    sender = Sender(settings.allowed_hosts(), settings.webhook_timeout_seconds)
-    deliverer = Deliverer(db, sealer, sender, settings.retry_delays(), settings.webhook_poll_seconds,
+    sender = Sender(settings.webhook_allowed_hosts, settings.webhook_timeout_seconds)
+    deliverer = Deliverer(db, sealer, sender, settings.webhook_retry_delays, settings.webhook_poll_seconds,
                           settings.webhook_concurrency)
     intake = Intake(db, settings.webhook_settle_seconds, deliverer.wake.set)
     runtime.mark_serving(health, SERVICE_NAME)

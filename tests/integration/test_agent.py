@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import wait_terminal
-from tests.scripted_llm import Delay, finish, finish_with_title
+from tests.scripted_llm import Hold, finish, finish_with_title
 
 HN = "https://news.ycombinator.com/"
 
@@ -29,18 +29,29 @@ def click(name: str):
 title_answer = finish_with_title
 
 
+def record_when(api, task_id: str, condition, timeout: float = 30) -> dict:
+    """The task's record once condition(record) holds (polled, with a deadline)."""
+    deadline = time.monotonic() + timeout
+    while not condition(record := api.get(f"/v1/tasks/{task_id}").json()):
+        assert time.monotonic() < deadline, f"condition not reached within {timeout}s: {record}"
+        time.sleep(0.1)
+    return record
+
+
 def test_steps_accumulate_while_the_task_runs(api, llm):
-    script = llm.script(Delay(2.5, click("new")), Delay(2.5, title_answer))
-    task = submit(api, script, startUrl=HN)
-    seen = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        record = api.get(f"/v1/tasks/{task['taskId']}").json()
-        seen.append((record["status"], len(record.get("stepSummaries", []))))
-        if record["status"] in ("completed", "failed"):
-            break
-        time.sleep(0.2)
-    assert ("running", 1) in seen and ("running", 2) in seen, seen
+    # Each step is held at the model until the test has seen the record while it runs.
+    first, second = Hold(click("new")), Hold(title_answer)
+    task_id = submit(api, llm.script(first, second), startUrl=HN)["taskId"]
+    try:
+        for held, steps_taken in ((first, 1), (second, 2)):
+            held.wait_reached()
+            running = record_when(api, task_id, lambda r, n=steps_taken: len(r.get("stepSummaries", [])) == n)
+            assert running["status"] == "running", running
+            held.release()
+        record = wait_terminal(api, task_id)
+    finally:
+        first.release()
+        second.release()
     assert record["status"] == "completed"
     assert [s["type"] for s in record["stepSummaries"]] == ["navigation", "execution", "finalize"]
     assert record["stepSummaries"][1]["msg"] == 'Clicked "new"'
@@ -65,8 +76,11 @@ def test_a_model_that_never_finishes_ends_max_steps(api, llm):
 
 
 def test_hard_timeout_fails_the_task(api, llm):
-    script = llm.script(Delay(30, finish("too late")))
-    record = wait_terminal(api, submit(api, script, startUrl=HN)["taskId"], timeout=60)
+    never = Hold(finish("too late"))  # the model is never let answer
+    try:
+        record = wait_terminal(api, submit(api, llm.script(never), startUrl=HN)["taskId"], timeout=60)
+    finally:
+        never.release()
     assert record["status"] == "failed" and record["errorCode"] == "timeout"
     assert "TASK_TIMEOUT_MS" in record["error"]
 
@@ -202,13 +216,29 @@ def canary():
 def test_subresource_redirects_to_private_addresses_are_refused(api, llm, local_site, canary):
     # An image and a script's fetch, each redirected to a private address: Chromium follows such
     # redirects itself, so only the egress proxy sees them.
+    # The page reports when each has settled (/done-...), and only then may the model answer.
     target, hits = canary
+    settled: set[str] = set()
+    both_settled = threading.Event()
     def page(path):
         if path.startswith("/r"):
             return b"", [("Location", f"{target}/canary{path}")]
-        return b'<title>Pictures</title><img src="/r-img"><script>fetch("/r-fetch")</script>', []
-    script = llm.script(Delay(1.5, title_answer))
-    record = wait_terminal(api, submit(api, script, startUrl=local_site(page) + "/")["taskId"])
+        if path.startswith("/done-"):
+            settled.add(path)
+            if settled == {"/done-img", "/done-fetch"}:
+                both_settled.set()
+            return b"", []
+        return (b'<title>Pictures</title><script>function done(what) { fetch("/done-" + what); }'
+                b'fetch("/r-fetch").then(() => done("fetch"), () => done("fetch"));</script>'
+                b'<img src="/r-img" onload="done(\'img\')" onerror="done(\'img\')">'), []
+    answer = Hold(title_answer)
+    try:
+        task_id = submit(api, llm.script(answer), startUrl=local_site(page) + "/")["taskId"]
+        assert both_settled.wait(60), f"the page's subresources never settled: {settled}"
+        answer.release()
+        record = wait_terminal(api, task_id)
+    finally:
+        answer.release()
     assert record["status"] == "completed" and record["result"] == "Pictures", record
     assert hits == [], hits
 

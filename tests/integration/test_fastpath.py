@@ -15,7 +15,7 @@ import pytest
 from dev.replica.content import hn
 from tests import page_readers as read
 from tests.conftest import wait_terminal
-from tests.scripted_llm import Delay, finish
+from tests.scripted_llm import Hold, finish
 
 HN = "https://news.ycombinator.com/"
 ASK = "https://news.ycombinator.com/item?id=41000004"
@@ -176,13 +176,17 @@ def test_html_dump_is_the_indexed_page(api):
 
 def test_an_indexed_answer_does_not_wait_behind_browser_tasks(api, llm):
     # Both browser slots of the worker (concurrency 2) are busy until the model answers.
-    stall = llm.script(Delay(8, finish("slow")))
-    slow_ids = [api.post("/v1/tasks", json={"endUserId": f"slow-{i}", "task": f"title? ({stall.marker})",
-                                            "startUrl": HN}).json()["taskId"] for i in range(2)]
-    wait_for_prompts(stall, 2)
-    fast = run(api, "What is the top story on Hacker News?", None)
-    assert_indexed(fast, HN)
-    assert [api.get(f"/v1/tasks/{t}").json()["status"] for t in slow_ids] == ["running", "running"]
+    held = Hold(finish("slow"))
+    stall = llm.script(held)
+    try:
+        slow_ids = [api.post("/v1/tasks", json={"endUserId": f"slow-{i}", "task": f"title? ({stall.marker})",
+                                                "startUrl": HN}).json()["taskId"] for i in range(2)]
+        wait_for_prompts(stall, 2)
+        fast = run(api, "What is the top story on Hacker News?", None)
+        assert_indexed(fast, HN)
+        assert [api.get(f"/v1/tasks/{t}").json()["status"] for t in slow_ids] == ["running", "running"]
+    finally:
+        held.release()
     assert all(wait_terminal(api, t)["result"] == "slow" for t in slow_ids)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from services.scheduler import idempotency
 from tests.conftest import wait_terminal
-from tests.scripted_llm import Delay, finish
+from tests.scripted_llm import Hold, finish
 
 HN = "https://news.ycombinator.com/"
 
@@ -111,9 +111,13 @@ def test_an_expired_key_makes_a_new_task(db, business, api):
 
 def test_a_refused_submission_frees_its_key(stack, business, api, llm):
     stack.admin("quota", "set", business["businessId"], "--max-concurrent", "1")
-    holder = api.post("/v1/tasks", json=body(task=f"Hold ({llm.script(Delay(2, finish('done'))).marker})")).json()
-    refused = post(api, "after-429", body())
-    assert refused.status_code == 429, refused.text
+    held = Hold(finish("done"))  # the holder keeps the only slot until the refusal was seen
+    try:
+        holder = api.post("/v1/tasks", json=body(task=f"Hold ({llm.script(held).marker})")).json()
+        refused = post(api, "after-429", body())
+        assert refused.status_code == 429, refused.text
+    finally:
+        held.release()
     wait_terminal(api, holder["taskId"])
     retried = post(api, "after-429", body())
     assert retried.status_code == 201, retried.text

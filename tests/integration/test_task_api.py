@@ -1,6 +1,6 @@
 """The public task API through Envoy, rule by rule (seeds 000/001 and issue 3)."""
 import json
-import time
+import threading
 
 import httpx
 import pytest
@@ -128,50 +128,49 @@ def count_tasks(stack, business_id: str) -> int:
         client.close()
 
 
-def within_one_minute_window() -> None:
-    """Per-minute windows follow the clock: start well inside one, so the calls share it."""
-    into = time.time() % 60
-    if into > 50:
-        time.sleep(60.2 - into)
-
-
 def test_rate_limit_is_429_with_details_and_retry_after(stack, business, api):
-    stack.admin("quota", "set", business["businessId"], "--requests-per-minute", "3")
-    within_one_minute_window()
-    codes = [post(api, startUrl=HN).status_code for _ in range(5)]
-    assert codes[:3] == [201, 201, 201] and codes[3:] == [429, 429]
-    refused = post(api, startUrl=HN)
-    assert refused.status_code == 429
+    # How the per-minute window counts is tested on a controlled clock (test_rate_windows.py);
+    # here, the refusal as the caller sees it. Within a few seconds at most one new minute can
+    # begin, so one of three submissions at one a minute is refused.
+    stack.admin("quota", "set", business["businessId"], "--requests-per-minute", "1")
+    responses = [post(api, startUrl=HN) for _ in range(3)]
+    codes = [r.status_code for r in responses]
+    assert sorted(codes) in ([201, 429, 429], [201, 201, 429]) and codes[0] == 201, codes
+    refused = next(r for r in responses if r.status_code == 429)
     assert 1 <= int(refused.headers["retry-after"]) <= 60
     body = refused.json()
-    assert "3 task submissions per minute" in body["message"]
+    assert "1 task submissions per minute" in body["message"]
     kinds = {d["@type"].rsplit("/", 1)[-1]: d for d in body["details"]}
-    assert kinds["google.rpc.QuotaFailure"]["violations"][0]["description"] == "requests_per_minute=3"
+    assert kinds["google.rpc.QuotaFailure"]["violations"][0]["description"] == "requests_per_minute=1"
     assert kinds["google.rpc.RetryInfo"]["retryDelay"].endswith("s")
-    assert count_tasks(stack, business["businessId"]) == 3
+    assert count_tasks(stack, business["businessId"]) == codes.count(201)
 
 
 @pytest.fixture
-def slow_page(local_site):
-    """A page that takes 3 s to answer, so tasks stay running long enough to count."""
+def held_page(local_site):
+    """A page that answers only once the test sets the event (at most 60 s), so tasks stay running."""
+    release = threading.Event()
 
     def page(path):
-        time.sleep(3)
+        release.wait(60)
         return b"<title>slow</title>", []
 
-    return local_site(page) + "/"
+    yield local_site(page) + "/", release
+    release.set()
 
 
-def test_concurrency_limit_counts_pending_and_running(stack, business, api, slow_page, llm):
+def test_concurrency_limit_counts_pending_and_running(stack, business, api, held_page, llm):
+    url, release = held_page
     stack.admin("quota", "set", business["businessId"], "--max-concurrent", "2")
     script = llm.script(finish("slow"))
-    first = post(api, script, startUrl=slow_page).json()
-    second = post(api, script, startUrl=slow_page).json()
-    third = post(api, script, startUrl=slow_page)
+    first = post(api, script, startUrl=url).json()
+    second = post(api, script, startUrl=url).json()
+    third = post(api, script, startUrl=url)
     assert third.status_code == 429
     assert third.headers["retry-after"] == "5"
     assert "max_concurrent=2" in json.dumps(third.json()["details"])
     assert count_tasks(stack, business["businessId"]) == 2
+    release.set()
     for task in (first, second):
         assert wait_terminal(api, task["taskId"])["status"] == "completed"
     # Both ended, so their slots are free again.

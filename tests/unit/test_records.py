@@ -2,8 +2,7 @@ import datetime
 
 from google.protobuf import json_format
 
-from services.common import ids
-from services.scheduler import records
+from services.common import ids, records
 
 NOW = datetime.datetime(2026, 4, 21, 4, 55, 34, tzinfo=datetime.UTC)
 

@@ -64,7 +64,7 @@ def test_retries_follow_the_delays_then_fail():
 
 def test_default_schedule_is_bounded_to_a_day():
     # The default itself: the test stack sets short delays in the environment.
-    delays = WebhookSettings(webhook_retry_delays=DEFAULT_RETRY_DELAYS).retry_delays()
+    delays = WebhookSettings(webhook_retry_delays=DEFAULT_RETRY_DELAYS).webhook_retry_delays
     assert len(delays) + 1 <= 12
     assert 20 * 3600 < sum(delays) <= 24 * 3600
     assert delays == sorted(delays)
