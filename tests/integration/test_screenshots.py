@@ -139,6 +139,8 @@ def test_a_step_without_a_screenshot_is_404_naming_the_step(api, llm):
     assert screenshot(api, record["taskId"], 4).json()["message"] == "step 4 of this task has no screenshot"
     zero = screenshot(api, record["taskId"], 0)
     assert zero.status_code == 400 and zero.json()["message"].startswith("n:")
+    word = api.get(f"/v1/tasks/{record['taskId']}/steps/first/screenshot")
+    assert word.status_code == 400 and "n" in word.json()["message"], word.text
 
 
 @pytest.fixture
