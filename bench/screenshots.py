@@ -47,7 +47,7 @@ def sizes_of_one_task(client: httpx.Client, llm: ScriptedLLM, url: str) -> list[
     task = client.post("/v1/tasks", json={"endUserId": "bench", "task": f"Look ({script.marker})", "startUrl": url}).json()
     record = wait_terminal(client, task["taskId"])
     return [len(client.get(f"/v1/tasks/{task['taskId']}/steps/{s['n']}/screenshot").content)
-            for s in record["stepSummaries"] if s.get("hasScreenshot")]
+            if s.get("hasScreenshot") else 0 for s in record["stepSummaries"]]
 
 
 def logged_times(logs: pathlib.Path) -> list[float]:
@@ -73,8 +73,10 @@ def main(rounds: int) -> None:
         finally:
             embedded.stop(proc)
             llm.close()
-    print(f"screenshots bench: {rounds * len(PAGES)} browser tasks, {len(sizes)} step screenshots (viewport 1280x720)")
-    print(f"  bytes per step: median {statistics.median(sizes) / 1000:.1f} kB   max {max(sizes) / 1000:.1f} kB")
+    shots = [n for n in sizes if n]
+    print(f"screenshots bench: {rounds * len(PAGES)} browser tasks, {len(shots)} of {len(sizes)} steps with a"
+          " screenshot (viewport 1280x720; a step without one went past STABLEBROWSE_SCREENSHOT_TIMEOUT_MS)")
+    print(f"  bytes per step: median {statistics.median(shots) / 1000:.1f} kB   max {max(shots) / 1000:.1f} kB")
     print(f"  time per step:  median {statistics.median(times):.1f} ms   max {max(times):.1f} ms")
 
 
