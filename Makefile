@@ -89,7 +89,8 @@ lint: venv protos
 # on PostgreSQL 15 (tools/ferretdb) instead of the embedded mongo-java-server.
 FERRETDB_TESTS := tests/integration/test_auth.py tests/integration/test_task_api.py \
 	tests/integration/test_credentials.py tests/integration/test_walking_skeleton.py \
-	tests/integration/test_worker_loss.py tests/integration/test_fastpath.py
+	tests/integration/test_worker_loss.py tests/integration/test_fastpath.py \
+	tests/integration/test_screenshots.py
 test-ferretdb: deps .tools/.ferretdb
 	@bash tools/ferretdb/with-ferretdb.sh $(BIN)/pytest $(FERRETDB_TESTS)
 

@@ -64,6 +64,8 @@ TEST_ENV = {
     "STABLEBROWSE_LLM_MODEL": "scripted",
     "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
     "STABLEBROWSE_EVENTS_KEEPALIVE_SECONDS": "1",
+    # A step's screenshot may wait this long here (default 2 s): a shared, loaded CPU must not drop one.
+    "STABLEBROWSE_SCREENSHOT_TIMEOUT_MS": "10000",
     # Webhooks to a local receiver, retried after half a second (three attempts).
     "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS": "localhost",
     "STABLEBROWSE_WEBHOOK_RETRY_DELAYS": "0.5,0.5",

@@ -112,6 +112,8 @@ def complete_openapi(doc: dict) -> dict:
              ("get", "/v1/tasks/{taskId}"): {"404": "No such task for this business."},
              ("delete", "/v1/end-users/{endUserId}/credentials/{domain}"): {
                  "404": "No credential for this end user and domain in this business."},
+             ("get", "/v1/tasks/{taskId}/steps/{n}/screenshot"): {
+                 "404": "No such task for this business, or that step has no screenshot (the message names the step)."},
              ("get", "/v1/webhook"): {"404": "No webhook configured for this business."},
              ("delete", "/v1/webhook"): {"404": "No webhook configured for this business."}}
     for path, operations in doc["paths"].items():
@@ -119,6 +121,9 @@ def complete_openapi(doc: dict) -> dict:
             responses = operation["responses"]
             if (method, path) == ("post", "/v1/tasks"):
                 responses["201"] = {**responses.pop("200"), "description": "Accepted: stored and queued."}
+            if path.endswith("/screenshot"):  # an HttpBody: the JPEG itself, not JSON
+                operation["produces"] = ["image/jpeg"]
+                responses["200"] = {"description": "The step's JPEG.", "schema": {"type": "file"}}
             for code, text in sorted({**errors, **extra.get((method, path), {})}.items()):
                 responses[code] = {"description": text, "schema": {"$ref": "#/definitions/Error"}}
             responses["default"] = {"description": "Any other error.", "schema": {"$ref": "#/definitions/Error"}}

@@ -5,6 +5,7 @@ import time
 from aiokafka import AIOKafkaProducer
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from services.browser.screenshots import Camera
 from services.common import metrics, requestid
 from services.common.failures import TaskFailure, code_name
 from stablebrowse.events.v1 import events_pb2
@@ -25,6 +26,7 @@ class TaskReporter:
         self._in_flight: list[asyncio.Future] = []
         self.path = "browser"  # "indexed" once the indexer answered (fastpath.report_answer)
         self.clock = metrics.StepClock()
+        self.camera: Camera | None = None  # set once the task has a page: each step then carries a JPEG
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -33,12 +35,13 @@ class TaskReporter:
     def elapsed_ms(self) -> int:
         return int((time.monotonic() - self.started) * 1000)
 
-    async def _send(self, final: bool = False, **kind) -> None:
+    async def _send(self, final: bool = False, screenshot: bytes = b"", **kind) -> None:
         """Hands the event to the producer at once (same key, so order is kept); only an
         outcome waits until every event of the task is acknowledged."""
         at = Timestamp()
         at.GetCurrentTime()
-        event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at, **kind)
+        event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at,
+                                     screenshot_jpeg=screenshot, **kind)
         delivery = await self.producer.send(self.topic, event.SerializeToString(), key=self.task_id.encode(),
                                             headers=requestid.kafka_headers())
         self._in_flight = [f for f in self._in_flight if not f.done()] + [delivery]
@@ -48,7 +51,9 @@ class TaskReporter:
     async def step(self, type_: str, msg: str, success: bool = True) -> None:
         self.steps += 1
         self.clock.step(type_)
-        await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success))
+        jpeg = await self.camera.shot() if self.camera is not None else b""
+        await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success,
+                                                    has_screenshot=bool(jpeg)), screenshot=jpeg)
 
     async def heartbeat(self) -> None:
         await self._send(heartbeat=events_pb2.Heartbeat())

@@ -14,6 +14,7 @@ from services.browser.agent.loop import Agent
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.guard import RequestGuard
+from services.browser.screenshots import Camera
 from services.browser.settings import BrowserSettings
 from services.common.failures import ErrorCode, TaskFailure
 from stablebrowse.scheduler.v1 import scheduler_pb2
@@ -86,6 +87,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
                 lost = pool.lost_signal_for(cast(Browser, browser))  # the pool is ready: it has a browser
                 await context.add_cookies(logins.cookies())
                 page = await context.new_page()
+                report.camera = Camera(page, settings.screenshot_quality, settings.screenshot_timeout_ms / 1000)
                 model = new_model(settings)
                 stack.push_async_callback(model.close)
                 result, structured = await _unless_lost(Agent(page, spec, report, model, guard, logins).run(), lost)

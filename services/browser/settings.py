@@ -30,5 +30,9 @@ class BrowserSettings(BaseServiceSettings, KafkaSettings, VaultSettings, Interna
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
     # Prompt + completion tokens one task may spend on the model; past it the task fails budget_exceeded.
     task_token_budget: int = Field(default=150_000, ge=1)
+    # Each step's JPEG of the viewport (services/browser/screenshots.py): its quality, and how long
+    # a step may wait for it (past that the step has none).
+    screenshot_quality: int = Field(default=55, ge=1, le=100)
+    screenshot_timeout_ms: int = Field(default=2000, ge=1)
     # Hosts the browser may reach even though they resolve to private addresses (comma-separated).
     allowed_hosts: HostNames = frozenset()

@@ -34,7 +34,7 @@ def task_record(doc: dict[str, Any]) -> tasks_pb2.Task:
         status=doc["status"],
         task=doc["task"],
         visited_urls=doc.get("visited_urls", []),
-        step_summaries=[tasks_pb2.StepSummary(**s) for s in doc.get("step_summaries", [])],
+        step_summaries=[tasks_pb2.StepSummary(**{"has_screenshot": False, **s}) for s in doc.get("step_summaries", [])],
         created_at=timestamp(doc["created_at"]),
         updated_at=timestamp(doc["updated_at"]),
     )

@@ -1,10 +1,12 @@
 """Public TaskService: authenticate, validate, hand over to the scheduler."""
 import grpc
+from google.api import httpbody_pb2
 
 from services.common.errors import translate
 from services.gateway import auth, idempotency
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
+from services.gateway.screenshots import fetch_screenshot, jpeg_body
 from services.gateway.validation import validate_create, validate_list
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
@@ -73,6 +75,12 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         if not reply.cancelled:  # it had ended already: unchanged, and the response says so
             await context.send_initial_metadata(((CANCEL_NOTE, f"task already {reply.task.status}; nothing to cancel"),))
         return reply.task
+
+    async def GetStepScreenshot(
+        self, request: tasks_pb2.GetStepScreenshotRequest, context: grpc.aio.ServicerContext
+    ) -> httpbody_pb2.HttpBody:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        return jpeg_body(await fetch_screenshot(self.scheduler, business_id, request.task_id, request.n, self.timeout))
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""

@@ -1,8 +1,9 @@
 """Scheduler: sessions, task documents, dispatch on Kafka, projection of worker events."""
 import asyncio
+import datetime
 
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler import idempotency
+from services.scheduler import idempotency, screenshots
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
@@ -19,6 +20,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     db = mongo.connect(settings)
     await mongo.ensure_indexes(db)
     await idempotency.ensure_indexes(db)
+    await screenshots.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
@@ -39,6 +41,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
             reap_forever(db, producer, kafka.events_topic(settings), servicer.dispatch, rules), name="reaper"),
         asyncio.create_task(lag.watch(settings, kafka.dispatch_topic(settings), (lag.BROWSER_GROUP,),
                                       metrics.MetricsSettings().lag_interval_seconds), name="dispatch-lag"),
+        asyncio.create_task(screenshots.expire_forever(
+            db, datetime.timedelta(hours=settings.screenshot_retention_hours)), name="screenshot-expiry"),
     ]
 
     async def close_clients() -> None:

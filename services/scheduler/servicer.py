@@ -10,7 +10,7 @@ from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
 from services.common.failures import ErrorCode, TaskFailure
 from services.common.records import task_record, timestamp
-from services.scheduler import announce, idempotency, paging, quotas, records, sessions, tasks
+from services.scheduler import announce, idempotency, paging, quotas, records, screenshots, sessions, tasks
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
@@ -151,6 +151,17 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     async def announce(self, task_id: str) -> None:
         if self.events_topic:  # else the reaper's next pass sends it
             await announce.announce(self.db, self.producer, self.events_topic, task_id)
+
+    async def GetScreenshot(
+        self, request: scheduler_pb2.GetScreenshotRequest, context: grpc.aio.ServicerContext
+    ) -> scheduler_pb2.GetScreenshotResponse:
+        jpeg = await screenshots.fetch(self.db, request.business_id, request.task_id, request.step)
+        if jpeg is not None:
+            return scheduler_pb2.GetScreenshotResponse(jpeg=jpeg)
+        task = {"_id": request.task_id, "business_id": request.business_id}
+        if await self.db[mongo.TASKS].find_one(task, {"_id": 1}) is None:
+            raise NotFound(TASK_NOT_FOUND)  # another business's task reads as unknown
+        raise NotFound(f"step {request.step} of this task has no screenshot")
 
     async def ReleaseTask(
         self, request: scheduler_pb2.ReleaseTaskRequest, context: grpc.aio.ServicerContext

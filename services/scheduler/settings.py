@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, MongoSettings
 
@@ -16,6 +18,8 @@ class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, Inter
     task_deadline_slack_seconds: float = 15.0
     # How often businesses.active_tasks is checked against the tasks holding a slot.
     reconcile_interval_seconds: float = 60.0
+    # Step screenshots older than this are deleted (a pass every 10 minutes).
+    screenshot_retention_hours: float = Field(default=168.0, gt=0)
 
     def task_deadline_seconds(self) -> float:
         return self.task_timeout_ms / 1000 + self.task_deadline_slack_seconds

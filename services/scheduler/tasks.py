@@ -6,7 +6,7 @@ from pymongo import ReturnDocument
 
 from services.common import failures, ids, mongo
 from services.common.failures import ErrorCode, TaskFailure
-from services.scheduler import idempotency, quotas
+from services.scheduler import idempotency, quotas, screenshots
 from stablebrowse.events.v1 import events_pb2
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
@@ -128,7 +128,7 @@ def _outcome_fields(outcome) -> dict:
 
 
 def _step(step) -> dict:
-    return {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success}
+    return {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success, "has_screenshot": step.has_screenshot}
 
 
 def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
@@ -161,6 +161,7 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
 async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
+    await screenshots.keep(db, event, query)  # first: a step that says it has one always has it
     # The document before the update, whole: FerretDB implements no projection in findAndModify
     # (html_dump, the one large field, is only written by this update on completion).
     doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)

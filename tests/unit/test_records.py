@@ -26,7 +26,8 @@ def test_completed_record_uses_the_contract_names():
     )))
     assert body["structured_content"] == {"a": [1, "b"]}
     assert body["html_dump"] == "<html>"
-    assert body["stepSummaries"] == [{"n": 1, "type": "discovery", "msg": "m", "success": True}]
+    # A step stored without has_screenshot (before screenshots existed) says it has none.
+    assert body["stepSummaries"] == [{"n": 1, "type": "discovery", "msg": "m", "success": True, "hasScreenshot": False}]
     assert body["totalSteps"] == 3 and body["durationMs"] == 8420 and body["visitedUrls"] == ["u"]
     assert body["usage"] == {"llmCalls": 2, "promptTokens": 10, "completionTokens": 5}
 

@@ -8,6 +8,8 @@ export interface StepSummary {
   type: string;
   msg: string;
   success?: boolean;
+  /** GET /v1/tasks/{taskId}/steps/{n}/screenshot has a JPEG for this step. */
+  hasScreenshot?: boolean;
   [field: string]: unknown;
 }
 

@@ -38,6 +38,8 @@ class StepSummary:
     type: str = ""
     msg: str = ""
     success: bool | None = None
+    # GET /v1/tasks/{taskId}/steps/{n}/screenshot has a JPEG for this step.
+    has_screenshot: bool = False
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -210,7 +212,8 @@ def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
     return lambda value: [convert(v) for v in value] if isinstance(value, list) else []
 
 
-_STEP_FIELDS = {"n": ("n", _same), "type": ("type", _same), "msg": ("msg", _same), "success": ("success", _same)}
+_STEP_FIELDS = {"n": ("n", _same), "type": ("type", _same), "msg": ("msg", _same), "success": ("success", _same),
+                "has_screenshot": ("hasScreenshot", bool)}
 _USAGE_FIELDS = {
     "llm_calls": ("llmCalls", _same), "prompt_tokens": ("promptTokens", _same),
     "completion_tokens": ("completionTokens", _same),
