@@ -180,6 +180,7 @@ class StackConfig:
             STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
+            STABLEBROWSE_SHARE_SECRET=os.environ.get("STABLEBROWSE_SHARE_SECRET") or self.dev_share_secret(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
@@ -194,6 +195,11 @@ class StackConfig:
         """The services' shared token of a stack without STABLEBROWSE_INTERNAL_TOKEN
         (services/common/internal_auth.py): made on first start, kept owner-only in the state dir."""
         return self._state_secret("internal.token", lambda: secrets.token_urlsafe(32))
+
+    def dev_share_secret(self) -> str:
+        """The share links' signing key of a stack without STABLEBROWSE_SHARE_SECRET
+        (services/gateway/share_token.py): made on first start, kept owner-only in the state dir."""
+        return self._state_secret("share.secret", lambda: secrets.token_urlsafe(32))
 
     def _state_secret(self, name: str, make: Callable[[], str]) -> str:
         path = self.state_dir / name

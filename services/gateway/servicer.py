@@ -5,6 +5,7 @@ from services.common.errors import translate
 from services.gateway import auth, idempotency
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
+from services.gateway.share_links import ShareLinks
 from services.gateway.validation import validate_create, validate_list
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
@@ -15,12 +16,13 @@ CANCEL_NOTE = "stablebrowse-cancel"
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
-                 hub: EventHub | None = None, keepalive_s: float = 15.0):
+                 hub: EventHub | None = None, keepalive_s: float = 15.0, links: ShareLinks | None = None):
         self.db = db
         self.scheduler = scheduler
         self.timeout = timeout
         self.hub = hub
         self.keepalive_s = keepalive_s
+        self.links = links or ShareLinks(None, "")
 
     async def CreateTask(
         self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
@@ -73,6 +75,12 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         if not reply.cancelled:  # it had ended already: unchanged, and the response says so
             await context.send_initial_metadata(((CANCEL_NOTE, f"task already {reply.task.status}; nothing to cancel"),))
         return reply.task
+
+    async def ShareTask(
+        self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ShareTaskResponse:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""

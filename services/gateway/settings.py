@@ -1,3 +1,5 @@
+from pydantic import SecretStr
+
 from services.common.internal_auth import InternalAuthSettings
 from services.common.settings import BaseServiceSettings, KafkaSettings, MongoSettings, VaultSettings
 
@@ -8,3 +10,8 @@ class GatewaySettings(BaseServiceSettings, MongoSettings, KafkaSettings, VaultSe
     scheduler_timeout_seconds: float = 10.0
     # GET /v1/tasks/{id}/events: a keep-alive comment (and a re-read of the record) this often while idle.
     events_keepalive_seconds: float = 15.0
+    # Share links (POST /v1/tasks/{id}/share): the HMAC key of their tokens (at least 32
+    # characters; empty: share links are off), and the public address links start with
+    # (empty: the scheme and host the caller used).
+    share_secret: SecretStr = SecretStr("")
+    public_url: str = ""
