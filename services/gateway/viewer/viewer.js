@@ -1,6 +1,6 @@
 // The shared task viewer: reads /share/<token>/task, then follows /share/<token>/events while
 // the task runs. Every value from the task is untrusted text: it is only ever set with
-// textContent (never innerHTML), and only http(s) URLs become links.
+// textContent (never parsed as markup), and only http(s) URLs become links.
 "use strict";
 
 (() => {
@@ -32,9 +32,10 @@
     byId("live").hidden = status !== "pending" && status !== "running";
   }
 
-  function time(value) {
+  function time(value, timeOnly) {
     const date = new Date(value);
-    return isNaN(date) ? "" : date.toLocaleString();
+    if (isNaN(date)) return "";
+    return timeOnly ? date.toLocaleTimeString() : date.toLocaleString();
   }
 
   function stepItem(step) {
@@ -43,7 +44,7 @@
     const head = el("div", "step-head");
     head.append(el("span", "step-n", String(step.n)), el("span", "step-type", step.type || "step"));
     if (step.success === false) head.append(el("span", "step-failed", "did not succeed"));
-    if (step.at) head.append(el("time", "step-at", time(step.at)));
+    if (step.at) head.append(el("time", "step-at", time(step.at, true)));
     item.append(head, el("p", "step-msg", step.msg || ""));
     if (step.hasScreenshot === true) {
       const shot = el("img", "shot");
