@@ -120,12 +120,12 @@ def complete_openapi(doc: dict) -> dict:
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            if (method, path) == ("post", "/v1/tasks"):
-                responses["201"] = {**responses.pop("200"), "description": "Accepted: stored and queued."}
             if (method, path) == ("post", "/v1/tasks/{taskId}/share"):  # the body may be left out
                 responses["200"]["description"] = "The viewer's URL and when it stops working."
                 for parameter in operation["parameters"]:
                     parameter["required"] = parameter["in"] != "body"
+            if (method, path) == ("post", "/v1/tasks"):
+                responses["201"] = {**responses.pop("200"), "description": "Accepted: stored and queued."}
             for code, text in sorted({**errors, **extra.get((method, path), {})}.items()):
                 responses[code] = {"description": text, "schema": {"$ref": "#/definitions/Error"}}
             responses["default"] = {"description": "Any other error.", "schema": {"$ref": "#/definitions/Error"}}

@@ -76,12 +76,6 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
             await context.send_initial_metadata(((CANCEL_NOTE, f"task already {reply.task.status}; nothing to cancel"),))
         return reply.task
 
-    async def ShareTask(
-        self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext
-    ) -> tasks_pb2.ShareTaskResponse:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
-        return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)
-
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""
         try:
@@ -96,3 +90,9 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         except Exception as exc:
             code, message, metadata = translate(exc, "StreamTaskEvents")
             await context.abort(code, message, metadata)
+
+    async def ShareTask(
+        self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ShareTaskResponse:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)

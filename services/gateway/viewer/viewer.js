@@ -51,9 +51,23 @@
       shot.loading = "lazy";
       shot.alt = "Screenshot after step " + step.n;
       shot.src = base + "/steps/" + encodeURIComponent(step.n) + "/screenshot";
+      retryImage(shot, item);
       item.append(shot);
     }
     return item;
+  }
+
+  // A live step can announce its screenshot a moment before it is stored: try again twice.
+  function retryImage(shot, item) {
+    let tries = 0;
+    shot.addEventListener("error", () => {
+      tries += 1;
+      if (tries <= 2) {
+        setTimeout(() => { shot.src = shot.src; }, 1500 * tries);
+      } else {
+        shot.replaceWith(el("p", "muted", "Screenshot unavailable."));
+      }
+    });
   }
 
   function addStep(step) {
