@@ -2,10 +2,9 @@
 import grpc
 
 from services.common.errors import translate
-from services.gateway import auth, idempotency
+from services.gateway import auth, idempotency, share_links
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
-from services.gateway.share_links import ShareLinks
 from services.gateway.validation import validate_create, validate_list
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
@@ -16,13 +15,13 @@ CANCEL_NOTE = "stablebrowse-cancel"
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
-                 hub: EventHub | None = None, keepalive_s: float = 15.0, links: ShareLinks | None = None):
+                 hub: EventHub | None = None, keepalive_s: float = 15.0, links: share_links.ShareLinks | None = None):
         self.db = db
         self.scheduler = scheduler
         self.timeout = timeout
         self.hub = hub
         self.keepalive_s = keepalive_s
-        self.links = links or ShareLinks(None, "")
+        self.links = links or share_links.ShareLinks(None, "")
 
     async def CreateTask(
         self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
