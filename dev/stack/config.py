@@ -180,10 +180,10 @@ class StackConfig:
             STABLEBROWSE_KEPT_FRESH_PAGES=os.environ.get("STABLEBROWSE_KEPT_FRESH_PAGES") or ",".join(REPLICA_KEPT_FRESH),
             STABLEBROWSE_SECRET_KEY=os.environ.get("STABLEBROWSE_SECRET_KEY") or self.dev_secret_key(),
             STABLEBROWSE_INTERNAL_TOKEN=os.environ.get("STABLEBROWSE_INTERNAL_TOKEN") or self.dev_internal_token(),
-            STABLEBROWSE_SHARE_SECRET=os.environ.get("STABLEBROWSE_SHARE_SECRET") or self.dev_share_secret(),
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
+        env["STABLEBROWSE_SHARE_SECRET"] = os.environ.get("STABLEBROWSE_SHARE_SECRET") or self.dev_share_secret()
         return env
 
     def dev_secret_key(self) -> str:

@@ -7,6 +7,8 @@ import logging
 import re
 
 from google.protobuf import timestamp_pb2
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.errors import InvalidArgument, Unavailable
 from services.gateway.share_token import MIN_SECRET_LENGTH, ShareSigner
@@ -19,6 +21,16 @@ DEFAULT_EXPIRES_S = 86_400  # 24 hours
 MIN_EXPIRES_S = 60
 MAX_EXPIRES_S = 604_800  # 7 days
 HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+class ShareSettings(BaseSettings):
+    """STABLEBROWSE_SHARE_SECRET: the HMAC key of link tokens (at least 32 characters; empty:
+    share links are off); STABLEBROWSE_PUBLIC_URL: where links start (empty: the caller's host)."""
+
+    model_config = SettingsConfigDict(env_prefix="STABLEBROWSE_", populate_by_name=True, extra="ignore")
+
+    share_secret: SecretStr = SecretStr("")
+    public_url: str = ""
 
 
 def expires_in(request: tasks_pb2.ShareTaskRequest) -> int:
