@@ -118,7 +118,7 @@ def altered(token: str) -> str:
     return f"{payload}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
 
 
-def test_altered_expired_and_foreign_tokens_show_no_task(api, llm, stack, business, viewer):
+def test_altered_expired_and_foreign_tokens_show_no_task(api, llm, stack, business, viewer, tmp_path):
     script = llm.script(finish("the secret answer"))
     task = submit(api, script, task="Private question", startUrl=HN)
     wait_terminal(api, task["taskId"])
@@ -131,6 +131,7 @@ def test_altered_expired_and_foreign_tokens_show_no_task(api, llm, stack, busine
         response = viewer.goto(f"{stack.base_url}/share/{bad}")
         assert response.status == status, bad
         expect(viewer.locator("h1")).to_contain_text(words)
+        viewer.screenshot(path=str(tmp_path / f"link-{status}.png"))
         assert "Private question" not in viewer.content() and "secret answer" not in viewer.content()
         for path in ("task", "events", "steps/1/screenshot"):
             data = httpx.get(f"{stack.base_url}/share/{bad}/{path}", timeout=10)
