@@ -194,3 +194,15 @@ def test_viewer_files_are_served_with_the_policy_and_nothing_else_is(stack):
     assert "innerHTML" not in script.text
     assert httpx.get(f"{stack.base_url}/viewer/index.html", timeout=10).status_code == 404
     assert httpx.get(f"{stack.base_url}/viewer/..%2Fshare_viewer.py", timeout=10).status_code == 404
+
+
+def test_the_share_secret_and_tokens_never_reach_the_logs(api, llm, stack):
+    task = submit(api, llm.script(finish("logged?")), startUrl=HN)
+    wait_terminal(api, task["taskId"])
+    token = share(api, task["taskId"])["url"].rsplit("/", 1)[1]
+    assert httpx.get(f"{stack.base_url}/share/{token}/task", timeout=10).status_code == 200
+    assert httpx.get(f"{stack.base_url}/share/{altered(token)}/task", timeout=10).status_code == 404
+    secret = (stack.state_dir / "share.secret").read_text().strip()
+    logs = {path.name: path.read_text(errors="replace") for path in (stack.state_dir / "logs").glob("*.log")}
+    assert "gateway.log" in logs and "envoy.log" in logs
+    assert not [name for name, text in logs.items() if secret in text or token.split(".")[1] in text]
