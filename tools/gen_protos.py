@@ -110,6 +110,9 @@ def complete_openapi(doc: dict) -> dict:
     extra = {("post", "/v1/tasks"): {"413": "Request body over 1 MiB.",
                                      "429": "Over a quota (details: QuotaFailure, RetryInfo; Retry-After header)."},
              ("get", "/v1/tasks/{taskId}"): {"404": "No such task for this business."},
+             ("post", "/v1/tasks/{taskId}/share"): {
+                 "404": "No such task for this business.",
+                 "503": "Share links are not configured (STABLEBROWSE_SHARE_SECRET), or a dependency is unavailable."},
              ("delete", "/v1/end-users/{endUserId}/credentials/{domain}"): {
                  "404": "No credential for this end user and domain in this business."},
              ("get", "/v1/tasks/{taskId}/steps/{n}/screenshot"): {
@@ -119,6 +122,10 @@ def complete_openapi(doc: dict) -> dict:
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
+            if (method, path) == ("post", "/v1/tasks/{taskId}/share"):  # the body may be left out
+                responses["200"]["description"] = "The viewer's URL and when it stops working."
+                for parameter in operation["parameters"]:
+                    parameter["required"] = parameter["in"] != "body"
             if (method, path) == ("post", "/v1/tasks"):
                 responses["201"] = {**responses.pop("200"), "description": "Accepted: stored and queued."}
             if path.endswith("/screenshot"):  # an HttpBody: the JPEG itself, not JSON

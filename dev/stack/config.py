@@ -184,6 +184,7 @@ class StackConfig:
             PYTHONPATH=os.pathsep.join([str(REPO / "gen"), str(REPO)]),
             PYTHONUNBUFFERED="1",
         )
+        env["STABLEBROWSE_SHARE_SECRET"] = os.environ.get("STABLEBROWSE_SHARE_SECRET") or self.dev_share_secret()
         return env
 
     def dev_secret_key(self) -> str:
@@ -195,6 +196,11 @@ class StackConfig:
         """The services' shared token of a stack without STABLEBROWSE_INTERNAL_TOKEN
         (services/common/internal_auth.py): made on first start, kept owner-only in the state dir."""
         return self._state_secret("internal.token", lambda: secrets.token_urlsafe(32))
+
+    def dev_share_secret(self) -> str:
+        """The share links' signing key of a stack without STABLEBROWSE_SHARE_SECRET
+        (services/gateway/share_token.py): made on first start, kept owner-only in the state dir."""
+        return self._state_secret("share.secret", lambda: secrets.token_urlsafe(32))
 
     def _state_secret(self, name: str, make: Callable[[], str]) -> str:
         path = self.state_dir / name

@@ -6,14 +6,17 @@ from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
 from services.gateway.settings import GatewaySettings
+from services.gateway.share_links import ShareLinks
+from services.gateway.share_viewer import ShareServicer
 from services.gateway.webhooks import WebhookServicer
 from stablebrowse.credentials.v1 import credentials_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+from stablebrowse.share.v1 import share_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2_grpc
 from stablebrowse.webhooks.v1 import webhooks_pb2_grpc
 
 SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.v1.CredentialService",
-                 "stablebrowse.webhooks.v1.WebhookService")
+                 "stablebrowse.webhooks.v1.WebhookService", "stablebrowse.share.v1.ShareService")
 
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
@@ -23,9 +26,14 @@ async def build_server(settings: GatewaySettings, address: str | None = None) ->
     # The public services authenticate callers by API key; the port is Envoy's alone (loopback in the pod).
     server, port, health = runtime.new_server(address or settings.gateway_listen, public=True)
     hub = EventHub(settings)
-    servicer = TaskServicer(db, scheduler_pb2_grpc.SchedulerServiceStub(channel), settings.scheduler_timeout_seconds,
-                            hub, settings.events_keepalive_seconds)
+    scheduler = scheduler_pb2_grpc.SchedulerServiceStub(channel)
+    links = ShareLinks.from_secret(settings.share_secret.get_secret_value(), settings.public_url)
+    servicer = TaskServicer(db, scheduler, settings.scheduler_timeout_seconds,
+                            hub, settings.events_keepalive_seconds, links)
     tasks_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
+    share_pb2_grpc.add_ShareServiceServicer_to_server(
+        ShareServicer(links.signer, scheduler, settings.scheduler_timeout_seconds, hub, settings.events_keepalive_seconds),
+        server)
     credentials_pb2_grpc.add_CredentialServiceServicer_to_server(CredentialServicer(db, settings.vault()), server)
     webhooks_pb2_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(db, settings.vault()), server)
     runtime.mark_serving(health, *SERVICE_NAMES)

@@ -3,7 +3,7 @@ import grpc
 from google.api import httpbody_pb2
 
 from services.common.errors import translate
-from services.gateway import auth, idempotency
+from services.gateway import auth, idempotency, share_links
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.screenshots import fetch_screenshot, jpeg_body
@@ -17,12 +17,13 @@ CANCEL_NOTE = "stablebrowse-cancel"
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
-                 hub: EventHub | None = None, keepalive_s: float = 15.0):
+                 hub: EventHub | None = None, keepalive_s: float = 15.0, links: share_links.ShareLinks | None = None):
         self.db = db
         self.scheduler = scheduler
         self.timeout = timeout
         self.hub = hub
         self.keepalive_s = keepalive_s
+        self.links = links or share_links.ShareLinks(None, "")
 
     async def CreateTask(
         self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
@@ -96,3 +97,9 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         except Exception as exc:
             code, message, metadata = translate(exc, "StreamTaskEvents")
             await context.abort(code, message, metadata)
+
+    async def ShareTask(
+        self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ShareTaskResponse:
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)

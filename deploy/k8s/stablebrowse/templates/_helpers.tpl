@@ -83,7 +83,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* True (non-empty) when the chart must create its own Secret. */}}
 {{- define "stablebrowse.createSecret" -}}
-{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) (and .Values.vault.secretKey (not .Values.vault.existingSecret)) (not .Values.internalAuth.existingSecret) }}true{{ end }}
+{{- if or (not .Values.mongodb.existingSecret) (not .Values.llm.existingSecret) (and .Values.vault.secretKey (not .Values.vault.existingSecret)) (not .Values.internalAuth.existingSecret) (not .Values.share.existingSecret) }}true{{ end }}
 {{- end }}
 
 {{/* Envoy config: files/envoy.yaml (shared with the local stack) with its
@@ -231,6 +231,29 @@ livenessProbe:
 {{- else }}
 {{- randAlphaNum 48 }}
 {{- end }}
+{{- end }}
+
+{{/* A random value kept in the chart's Secret under .key: the one already installed (so
+     upgrades keep it), else a new one. */}}
+{{- define "stablebrowse.keptRandom" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace (include "stablebrowse.fullname" .root) }}
+{{- if and $existing (index ($existing.data | default dict) .key) }}
+{{- index $existing.data .key | b64dec }}
+{{- else }}
+{{- randAlphaNum 48 }}
+{{- end }}
+{{- end }}
+
+{{/* Share links (gateway only): their signing key and the public address they start with. */}}
+{{- define "stablebrowse.shareEnv" -}}
+{{- $s := .Values.share -}}
+- name: STABLEBROWSE_SHARE_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "stablebrowse.fullname" .) $s.existingSecret | quote }}
+      key: {{ ternary $s.existingSecretKey "share-secret" (ne $s.existingSecret "") | quote }}
+- name: STABLEBROWSE_PUBLIC_URL
+  value: {{ $s.publicUrl | quote }}
 {{- end }}
 
 {{- define "stablebrowse.mongodbEnv" -}}
