@@ -15,6 +15,7 @@ from google.api import httpbody_pb2
 from services.common.errors import NotFound, translate
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
+from services.gateway.screenshots import fetch_screenshot, jpeg_body
 from services.gateway.share_token import ExpiredToken, Grant, InvalidToken, ShareSigner
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.share.v1 import share_pb2, share_pb2_grpc
@@ -107,10 +108,10 @@ class ShareServicer(share_pb2_grpc.ShareServiceServicer):
     async def GetSharedStepScreenshot(self, request: share_pb2.SharedStepScreenshotRequest,
                                       context: grpc.aio.ServicerContext) -> httpbody_pb2.HttpBody:
         grant = self.grant(request.token)
-        # MERGE(screens): the `screens` branch adds services/gateway/screenshots.py; at merge this
-        # line becomes `body = jpeg_body(await fetch_screenshot(self.scheduler, grant.business_id,
-        # grant.task_id, request.n, self.timeout))`, followed by send_initial_metadata(HEADERS); return body.
-        raise NotFound(f"step {request.n} of task {grant.task_id} has no screenshot")
+        body = jpeg_body(await fetch_screenshot(self.scheduler, grant.business_id, grant.task_id, request.n,
+                                                self.timeout))
+        await context.send_initial_metadata(HEADERS)
+        return body
 
     async def GetViewerAsset(self, request: share_pb2.ViewerAssetRequest,
                              context: grpc.aio.ServicerContext) -> httpbody_pb2.HttpBody:

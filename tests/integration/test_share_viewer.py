@@ -76,6 +76,13 @@ def test_a_shared_completed_task_shows_question_status_steps_and_answer(api, llm
     assert viewer.locator("#injected").count() == 0 and viewer.locator("#answer b").count() == 0
     assert viewer.locator("#error-card").is_hidden()
     assert viewer.console_errors == []
+    # Each step the record says has a screenshot shows it, loaded through the link (JPEG decoded).
+    shots = viewer.locator("img.shot")
+    with_shots = [step for step in record["stepSummaries"] if step.get("hasScreenshot")]
+    assert with_shots and shots.count() == len(with_shots)
+    for i in range(shots.count()):
+        expect(shots.nth(i)).to_have_js_property("complete", True)
+        assert shots.nth(i).evaluate("img => img.naturalWidth") > 0
 
 
 def test_a_running_tasks_page_shows_new_steps_without_a_reload(api, llm, viewer, tmp_path):
