@@ -182,7 +182,7 @@ def main(tasks: list[str], seeds: int, hn: bool) -> None:
             summary("stablebrowse", mine, kinds), summary("browser-use", peer, kinds)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 if __name__ == "__main__":

@@ -27,3 +27,9 @@ def not_done_note(task: str) -> str:
     return ("You tried to finish, but you have not done anything on the page yet. The task asks you to act"
             f"{asked}: do it now with a click, type or select action on the right [e..] element. "
             "Finish only after the page shows it is done.")
+
+
+def repeated_note(done: str) -> str:
+    """Sent back instead of doing a type or select again that just succeeded."""
+    return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
+            "button that submits it, or finish if everything the task asks is done.")

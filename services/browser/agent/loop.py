@@ -50,6 +50,7 @@ class Agent:
         self.act_task = intent.asks_to_act(spec.task)
         self.acted = False  # an execution step (click, type, select) succeeded
         self.refusals = 0
+        self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
 
     @staticmethod
     def checked(schema_json: str):
@@ -126,6 +127,9 @@ class Agent:
                 self.history.append(f"{step}. finish -> refused: nothing was done on the page yet")
             elif action.action == "finish":
                 result = await self.finish(action)
+            elif self.repeated(action) and step < last:
+                note, result = intent.repeated_note(action.brief()), None
+                self.history.append(f"{step}. {action.brief()} -> skipped: already done")
             elif step == last:
                 self.signin.check(answered=False)
                 raise TaskFailure("max_steps", f"reached maxSteps ({last}) without an answer")
@@ -153,6 +157,10 @@ class Agent:
         self.refusals += 1
         return True
 
+    def repeated(self, action: Action) -> bool:
+        """The same type or select as the last action that succeeded: doing it again changes nothing."""
+        return action.action in ("type", "select") and action == self.last_done
+
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content = self.logins.redact(view.content)
@@ -165,6 +173,7 @@ class Agent:
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
             await self.goto(action.url)
+            self.last_done = None  # refs name elements of the new page now
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
         since, before = len(self.guard.refusals), self.page.url
@@ -184,6 +193,7 @@ class Agent:
         self.report.visit(self.logins.redact(self.page.url))
         self.history.append(f"{step}. {action.brief()} -> ok")
         self.acted = self.acted or kind == "execution"
+        self.last_done = action
         await self.report.step(kind, message)
         return ""
 
