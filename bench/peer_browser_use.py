@@ -14,6 +14,7 @@ import time
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "false")
 os.environ.setdefault("BROWSER_USE_CLOUD_SYNC", "false")
 os.environ.setdefault("BROWSER_USE_LOGGING_LEVEL", "warning")
+os.environ.setdefault("TIMEOUT_BrowserStartEvent", "120")  # Chromium starts slowly on a loaded 2-core machine
 
 from browser_use import Agent, BrowserProfile, BrowserSession, ChatOpenAI  # noqa: E402
 
@@ -22,7 +23,8 @@ async def episode(spec: dict, item: dict) -> dict:
     llm = ChatOpenAI(model=spec["model"], base_url=spec["base_url"], api_key="none", temperature=0,
                      timeout=spec.get("timeout_s", 600), max_retries=1)
     profile = BrowserProfile(executable_path=spec["chromium"], headless=True, chromium_sandbox=False,
-                             args=spec["chromium_args"], user_data_dir=None, keep_alive=False)
+                             args=spec["chromium_args"], user_data_dir=None, keep_alive=False,
+                             enable_default_extensions=False)  # they are downloaded at start: no internet here
     session = BrowserSession(browser_profile=profile)
     agent = Agent(task=item["task"], llm=llm, browser_session=session, use_vision=False, use_judge=False,
                   initial_actions=[{"navigate": {"url": item["url"], "new_tab": False}}],

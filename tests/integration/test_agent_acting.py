@@ -29,7 +29,7 @@ def test_a_finish_before_acting_goes_back_with_what_is_not_done(api, llm, local_
     record = submit(api, script, 'Click the "Submit" button', form_site(local_site))
     assert record["status"] == "completed" and record["result"] == "sent"
     assert "not done anything on the page yet" not in script.prompts[0]
-    assert "not done anything on the page yet" in script.prompts[1] and "(click)" in script.prompts[1]
+    assert "not done anything on the page yet" in script.prompts[1] and "(click, submit)" in script.prompts[1]
     assert "finish -> refused" in script.prompts[1]
     assert [s["type"] for s in record["stepSummaries"]] == ["navigation", "execution", "finalize"]
 
