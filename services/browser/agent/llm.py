@@ -68,9 +68,9 @@ class Model:
         began = time.monotonic()
         while True:
             try:
-                response = await self.client.chat.completions.create(  # type: ignore[call-overload]  # plain dicts for openai's TypedDict params
+                response = await self.client.chat.completions.create(
                     model=self.model,
-                    messages=messages,
+                    messages=messages,  # type: ignore[arg-type]  # plain dicts for openai's TypedDict params
                     temperature=0,
                     max_tokens=MAX_REPLY_TOKENS,
                     **response_format(self.format, schema, name),
