@@ -27,7 +27,7 @@ def test_a_finish_before_acting_goes_back_with_what_is_not_done(api, llm, local_
     script = llm.script(finish("I would type Kim"), lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')},
                         finish("sent"))
     record = submit(api, script, 'Click the "Submit" button', form_site(local_site))
-    assert record["status"] == "completed" and record["result"] == "sent"
+    assert record["status"] == "completed" and record["result"] == "sent", record
     assert "not done anything on the page yet" not in script.prompts[0]
     assert "not done anything on the page yet" in script.prompts[1] and "(click, submit)" in script.prompts[1]
     assert "finish -> refused" in script.prompts[1]
