@@ -7,6 +7,7 @@ this script when the episode ends. The agent gets the page as `startUrl` and the
 "Do what the instruction at the top of the page says."; success = the page's raw reward > 0.
 
 Usage: python bench/miniwob.py [tasks] [seeds]    (defaults: 10 tasks x 5 seeds)
+  tasks: how many of TASKS (first N), or task names joined by commas (e.g. click-link,enter-text)
 """
 import http.server
 import json
@@ -94,7 +95,12 @@ def serve(html: pathlib.Path, rewards: dict) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def main(task_count: int, seeds: int) -> None:
+def chosen(arg: str) -> list[str]:
+    """The MiniWoB tasks an argument names: a count (the first N of TASKS) or names joined by commas."""
+    return TASKS[:int(arg)] if arg.isdigit() else [name for name in arg.split(",") if name]
+
+
+def main(tasks: list[str], seeds: int) -> None:
     html = miniwob_html()
     rewards: dict[str, dict] = {}
     server = serve(html, rewards)
@@ -109,7 +115,7 @@ def main(task_count: int, seeds: int) -> None:
                                              "--json"], env=env, capture_output=True, text=True, check=True).stdout)["apiKey"]
             api = httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30)
             results = []
-            for task in TASKS[:task_count]:
+            for task in tasks:
                 for seed in range(1, seeds + 1):
                     results.append(episode(api, site, task, seed, rewards))
                     r = results[-1]
@@ -122,8 +128,11 @@ def main(task_count: int, seeds: int) -> None:
             server.shutdown()
     ok = sum(r["success"] for r in results)
     calls = [r for r in results if r["prompt_per_call"]]
-    print(f"MiniWoB++ {task_count} tasks x {seeds} seeds, local model: {ok}/{len(results)} "
+    print(f"MiniWoB++ {len(tasks)} tasks x {seeds} seeds, local model: {ok}/{len(results)} "
           f"({100 * ok / len(results):.0f}%) succeeded")
+    for task in tasks:
+        mine = [r for r in results if r["task"] == task]
+        print(f"  {task:18s} {sum(r['success'] for r in mine)}/{len(mine)}")
     if calls:
         print(f"  median prompt tokens per step {statistics.median(r['prompt_per_call'] for r in calls):.0f}, "
               f"reply tokens per step {statistics.median(r['completion_per_call'] for r in calls):.0f}, "
@@ -144,11 +153,11 @@ def episode(api: httpx.Client, site: str, task: str, seed: int, rewards: dict) -
     usage = record.get("usage", {})
     calls = usage.get("llmCalls", 0)
     raw = rewards.get(run, {}).get("raw", 0.0)
-    return {"success": raw > 0, "raw": raw, "steps": record.get("totalSteps", 0), "seconds": time.monotonic() - began,
+    return {"task": task, "success": raw > 0, "raw": raw, "steps": record.get("totalSteps", 0), "seconds": time.monotonic() - began,
             "status": record["status"], "error": record.get("errorCode", ""), "llm_calls": calls,
             "prompt_per_call": usage.get("promptTokens", 0) / calls if calls else 0,
             "completion_per_call": usage.get("completionTokens", 0) / calls if calls else 0}
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10, int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    main(chosen(sys.argv[1] if len(sys.argv) > 1 else "10"), int(sys.argv[2]) if len(sys.argv) > 2 else 5)

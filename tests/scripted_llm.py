@@ -69,6 +69,7 @@ class ScriptedLLM:
         self.unmatched: list[str] = []
         self.forbidden: set[str] = set()
         self.leaks: list[str] = []
+        self.refused_formats: set[str] = set()  # response_format types answered 400, as endpoints without them do
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -107,6 +108,8 @@ class ScriptedLLM:
 
     def answer(self, body: dict) -> tuple[int, dict]:
         prompt = "\n".join(m["content"] for m in body["messages"])
+        if body.get("response_format", {}).get("type") in self.refused_formats:
+            return 400, {"error": {"message": f"response_format {body['response_format']['type']} is not supported"}}
         with self.lock:
             leaked = [s for s in self.forbidden if s in prompt]
             if leaked:

@@ -2,6 +2,7 @@
 import dataclasses
 import json
 import logging
+import re
 import time
 
 import jsonschema
@@ -14,6 +15,10 @@ log = logging.getLogger(__name__)
 
 MAX_REPLY_TOKENS = 300
 ATTEMPTS = 3
+# How replies are constrained, best first. An endpoint that refuses one (HTTP 400 naming the
+# response format) is asked the next way from then on; the schema check of replies stays.
+FORMATS = ("json_schema", "json_object", "none")
+FORMAT_REFUSED = re.compile(r"response_format|json_schema|json_object|schema|grammar|format", re.I)
 
 
 @dataclasses.dataclass
@@ -35,6 +40,7 @@ class Model:
         self.model = model
         self.token_budget = token_budget
         self.usage = Usage()
+        self.format = FORMATS[0]
 
     async def ask(self, system: str, user: str, schema: dict, name: str = "reply", check: dict | None = None) -> dict:
         """One JSON object; the endpoint is asked to follow `schema`, and replies that do not
@@ -46,7 +52,7 @@ class Model:
                 messages = messages[:2] + [{"role": "user", "content": f"Your last reply was invalid ({problem}). Reply again with one JSON object."}]
             text = await self._complete(messages, schema, name)
             try:
-                reply = json.loads(text)
+                reply = json.loads(json_part(text))
                 jsonschema.validate(reply, check or schema)
                 return reply
             except (ValueError, jsonschema.ValidationError) as exc:
@@ -57,17 +63,23 @@ class Model:
 
     async def _complete(self, messages: list[dict], schema: dict, name: str) -> str:
         began = time.monotonic()
-        try:
-            response = await self.client.chat.completions.create(  # type: ignore[call-overload]  # plain dicts for openai's TypedDict params
-                model=self.model,
-                messages=messages,
-                temperature=0,
-                max_tokens=MAX_REPLY_TOKENS,
-                response_format={"type": "json_schema", "json_schema": {"name": name, "schema": schema}},
-            )
-        except openai.OpenAIError as exc:
-            raise TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR,
-                              f"model endpoint error: {type(exc).__name__}: {str(exc)[:200]}") from None
+        while True:
+            try:
+                response = await self.client.chat.completions.create(
+                    model=self.model,
+                    messages=messages,  # type: ignore[arg-type]  # plain dicts for openai's TypedDict params
+                    temperature=0,
+                    max_tokens=MAX_REPLY_TOKENS,
+                    **response_format(self.format, schema, name),
+                )
+                break
+            except openai.BadRequestError as exc:
+                if self.format == FORMATS[-1] or not FORMAT_REFUSED.search(str(exc)):
+                    raise endpoint_error(exc) from None
+                self.format = FORMATS[FORMATS.index(self.format) + 1]
+                log.warning("endpoint refused the response format; falling back", extra={"format": self.format})
+            except openai.OpenAIError as exc:
+                raise endpoint_error(exc) from None
         self.usage.llm_calls += 1
         if response.usage:
             self.usage.prompt_tokens += response.usage.prompt_tokens or 0
@@ -81,3 +93,20 @@ class Model:
 
     async def close(self) -> None:
         await self.client.close()
+
+
+def endpoint_error(exc: openai.OpenAIError) -> TaskFailure:
+    return TaskFailure(ErrorCode.ERROR_CODE_LLM_ERROR, f"model endpoint error: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+def response_format(kind: str, schema: dict, name: str) -> dict:
+    """The request's response_format argument for this way of constraining replies (none: no argument)."""
+    if kind == "json_schema":
+        return {"response_format": {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}}
+    return {"response_format": {"type": "json_object"}} if kind == "json_object" else {}
+
+
+def json_part(text: str) -> str:
+    """The reply's JSON object, from its first "{" to its last "}" (an unconstrained model may add words around it)."""
+    start, end = text.find("{"), text.rfind("}")
+    return text[start:end + 1] if 0 <= start < end else text

@@ -7,7 +7,7 @@ import urllib.parse
 
 from playwright.async_api import Error as PlaywrightError
 
-from services.browser.agent import fields, prompt
+from services.browser.agent import fields, intent, prompt
 from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
@@ -47,6 +47,10 @@ class Agent:
         self.shape = action_schema({} if self.user_schema is not None else None)
         self.system = prompt.system_prompt(spec.schema_json)
         self.history: list[str] = []
+        self.act_task = intent.asks_to_act(spec.task)
+        self.acted = False  # an execution step (click, type, select) succeeded
+        self.refusals = 0
+        self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
 
     @staticmethod
     def checked(schema_json: str):
@@ -110,13 +114,20 @@ class Agent:
             observed = time.perf_counter()
             hint = self.signin.hint(view.url) if view.asks_login else ""
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
-                                      self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))))
+                                      self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))),
+                                      act=self.act_task)
             asked = time.perf_counter()
             tokens = self.model.usage.prompt_tokens
             action = Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
             answered = time.perf_counter()
-            if action.action == "finish":
+            if action.action == "finish" and self.premature(step, last):
+                note, result = intent.not_done_note(self.spec.task), None
+                self.history.append(f"{step}. finish -> refused: nothing was done on the page yet")
+            elif action.action == "finish":
                 result = await self.finish(action)
+            elif self.repeated(action) and step < last:
+                note, result = intent.repeated_note(action.brief()), None
+                self.history.append(f"{step}. {action.brief()} -> skipped: already done")
             elif step == last:
                 self.signin.check(answered=False)
                 raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
@@ -137,6 +148,17 @@ class Agent:
         self.signin.check(answered=False)
         raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
 
+    def premature(self, step: int, last: int) -> bool:
+        """A finish on a task that asks to act, before any action succeeded: sent back (a few times, never on the last step)."""
+        if not self.act_task or self.acted or self.refusals >= intent.REFUSALS or step == last:
+            return False
+        self.refusals += 1
+        return True
+
+    def repeated(self, action: Action) -> bool:
+        """The same type or select as the last action that succeeded: doing it again changes nothing."""
+        return action.action in ("type", "select") and action == self.last_done
+
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content = self.logins.redact(view.content)
@@ -149,6 +171,7 @@ class Agent:
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
             await self.goto(action.url)
+            self.last_done = None  # refs name elements of the new page now
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
         since, before = len(self.guard.refusals), self.page.url
@@ -167,6 +190,8 @@ class Agent:
             return await self.leave(step, action, kind, before)
         self.report.visit(self.logins.redact(self.page.url))
         self.history.append(f"{step}. {action.brief()} -> ok")
+        self.acted = self.acted or kind == "execution"
+        self.last_done = action
         await self.report.step(kind, message)
         return ""
 

@@ -8,7 +8,20 @@ Reply with exactly one JSON action:
 - {"action":"scroll","text":"down"} or "up"
 - {"action":"back"}
 - {"action":"finish","answer":"..."} when the page shows the answer. Copy exact text from the page.
-Do not repeat an action that did not work."""
+Do not repeat an action that did not work. A task that says to click, type, enter, check or select is done by
+those actions, one per turn, then finish; a question is answered with finish.
+Examples:
+Task: Enter "Kim" into the text field and press Submit. Page: [e1] textbox / [e2] button "Submit"
+-> {"action":"type","ref":"e1","text":"Kim"} then {"action":"click","ref":"e2"} then {"action":"finish","answer":"done"}
+Task: Select fox and click Submit. Page: [e1] checkbox "cat" / [e2] checkbox "fox" / [e3] button "Submit"
+-> {"action":"click","ref":"e2"} then {"action":"click","ref":"e3"} then {"action":"finish","answer":"done"}
+Task: Who posted the top story? Page: 1. [e4] link "Fast trees" ... 412 points by [e5] link "ada"
+-> {"action":"finish","answer":"ada"}"""
+
+READ_NOW = ('If the page content above answers the task, reply {"action":"finish","answer":"..."} with the '
+            "exact words from the page. Otherwise reply with one action.")
+ACT_NOW = ("The task asks you to do something on the page. If any part of it is not done yet (see Done so far), reply "
+           "with the next click, type or select action on the [e..] element it names; finish only when all of it is done.")
 
 SCHEMA_NOTE = "When you finish, also give \"data\": a JSON object matching this JSON Schema:\n{schema}"
 DISCOVERY = """Pick the web page to open first for the user's task. Reply {"url":"https://..."} with a real, absolute URL of a well-known site."""
@@ -20,7 +33,7 @@ def system_prompt(schema_json: str) -> str:
 
 
 def step_prompt(task: str, context: str | None, error: str | None, history: list[str], step: int, max_steps: int,
-                page: str, note: str = "") -> str:
+                page: str, note: str = "", act: bool = False) -> str:
     """Task first (a stable prefix the server can cache), the page, then the task again
     with what to do now: small models follow what they read last."""
     parts = [f"Task: {task}"]
@@ -34,7 +47,5 @@ def step_prompt(task: str, context: str | None, error: str | None, history: list
     if note:
         parts.append(note)
     last = " This is the last step: finish now with the best answer you have." if step == max_steps else ""
-    parts.append(f"Step {step} of {max_steps}.{last}\nTask: {task}\n"
-                 'If the page content above answers the task, reply {"action":"finish","answer":"..."} with the '
-                 "exact words from the page. Otherwise reply with one action.")
+    parts.append(f"Step {step} of {max_steps}.{last}\nTask: {task}\n" + (ACT_NOW if act and not last else READ_NOW))
     return "\n\n".join(parts)

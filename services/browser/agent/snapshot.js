@@ -41,16 +41,28 @@
     if (el.disabled) line += ' [disabled]';
     return line;
   };
+  // Text a page made clickable by script alone (a pointer cursor of its own, not inherited),
+  // short and with nothing interactive inside: a link or button to the user, so one to the model.
+  const clickable = (el) => {
+    const cursor = getComputedStyle(el).cursor;
+    if (cursor !== 'pointer' || (el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer')) return null;
+    const t = squash(el.innerText);
+    if (!t || t.length > 80 || el.querySelector(INTERACTIVE)) return null;
+    return getComputedStyle(el).display === 'inline' ? 'link' : 'button';
+  };
+  const named = new Set();  // labels already printed as the name of the control inside them
   const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) { text.push(node.textContent); return; }
+    if (node.nodeType === Node.TEXT_NODE) { if (!named.has(node.parentElement)) text.push(node.textContent); return; }
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.tagName.toUpperCase())) return;
     const el = node;
     if (el.checkVisibility && !el.checkVisibility()) return;
-    if (el.matches(INTERACTIVE)) {
+    const role = el.matches(INTERACTIVE) ? null : clickable(el);
+    if (role || el.matches(INTERACTIVE)) {
       flush();
       const ref = `e${++count}`;
       el.setAttribute('data-sbref', ref);
-      lines.push(describe(el, ref));
+      lines.push(role ? `[${ref}] ${role} "${squash(el.innerText).slice(0, 120)}"` : describe(el, ref));
+      if (el.labels && el.labels[0] && el.labels[0].contains(el) && !el.getAttribute('aria-label')) named.add(el.labels[0]);
       return;
     }
     const heading = /^H([1-6])$/.exec(el.tagName);

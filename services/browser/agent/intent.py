@@ -1,0 +1,35 @@
+"""What a task asks of the agent: to act on the page (click, type, check, select …) or only to
+read it. A small model tends to `finish` at once, describing what it would do; on a task that
+asks to act, such a finish is sent back (at most REFUSALS times) with what is not done yet."""
+import re
+
+REFUSALS = 2
+# Imperative verbs of a task that changes the page. "Do what the page says" (a task whose
+# instruction is on the page) counts too: a page's instruction is an action to carry out.
+ACT_VERBS = re.compile(
+    r"\b(click|tap|press|type|enter|fill|check|uncheck|tick|untick|select|choose|pick|submit|focus|drag|"
+    r"toggle|expand|log\s?in|sign\s?in|sign\s?up|add|book|buy|order|send|post|reply|do what)\b", re.I)
+READ_ONLY = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|does|do(?!\s+what)|did|can|list|"
+                       r"tell|find|give|name|show|summari[sz]e|read|get)\b", re.I)
+
+
+def asks_to_act(task: str) -> bool:
+    """True when the task is an instruction to change the page, not a question about it."""
+    if READ_ONLY.search(task) and not re.search(r"\b(and|then)\s+(click|type|enter|submit|select|check)\b", task, re.I):
+        return False
+    return ACT_VERBS.search(task) is not None
+
+
+def not_done_note(task: str) -> str:
+    """Sent back instead of accepting a finish on an act task where nothing was done yet."""
+    verbs = sorted({m.group(1).lower() for m in ACT_VERBS.finditer(task)} - {"do what"})
+    asked = f" ({', '.join(verbs)})" if verbs else ""
+    return ("You tried to finish, but you have not done anything on the page yet. The task asks you to act"
+            f"{asked}: do it now with a click, type or select action on the right [e..] element. "
+            "Finish only after the page shows it is done.")
+
+
+def repeated_note(done: str) -> str:
+    """Sent back instead of doing a type or select again that just succeeded."""
+    return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
+            "button that submits it, or finish if everything the task asks is done.")
