@@ -46,4 +46,5 @@ async def report_answer(reply: indexer_pb2.AnswerResponse, report: TaskReporter,
         report.visit(url)
     dump = cap_html(reply.html_dump) if reply.HasField("html_dump") else None
     await report.completed(reply.result, reply.structured_content_json, dump, Usage(),
-                           steps=tuple((step.type, step.msg) for step in reply.steps))
+                           steps=tuple((step.type, step.msg) for step in reply.steps),
+                           verification=reply.verification if reply.HasField("verification") else None)

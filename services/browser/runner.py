@@ -8,6 +8,7 @@ from playwright.async_api import Browser
 from playwright.async_api import Error as PlaywrightError
 
 from services.browser import fastpath
+from services.browser.agent.grounding import Ungrounded
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
@@ -75,8 +76,8 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     is closed after both, outside every deadline, and only then is the outcome reported."""
     dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
     guard = RequestGuard(pool.host_map, settings.allowed_host_set())
-    browser, page, model = pool.browser, None, None
-    code, message, result, structured, dump = None, "", "", "", None
+    browser, page, model, agent = pool.browser, None, None, None
+    code, message, result, structured, dump, refused = None, "", "", "", None, None
     async with contextlib.AsyncExitStack() as stack:
         try:
             async with asyncio.timeout_at(deadline - dump_budget):
@@ -87,9 +88,11 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
                 page = await context.new_page()
                 model = new_model(settings)
                 stack.push_async_callback(model.close)
-                result, structured = await _unless_lost(Agent(page, spec, report, model, guard, logins).run(), lost)
+                agent = Agent(page, spec, report, model, guard, logins)
+                result, structured = await _unless_lost(agent.run(), lost)
         except TaskFailure as failure:
             code, message = failure.code, str(failure)
+            refused = failure if isinstance(failure, Ungrounded) else None
         except TimeoutError:
             code, message = "timeout", _timeout_message(settings)
         except Exception:
@@ -98,9 +101,10 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
         dump = await _dump(page, spec, logins, deadline)
     _raise_if_lost(pool, browser)
     if code is not None:
-        await report.failed(message, code, dump, _usage(model))
+        await report.failed(message, code, dump, _usage(model), refused)
     else:
-        await report.completed(result, structured, dump, _usage(model))
+        await report.completed(result, structured, dump, _usage(model),
+                               verification=agent.grounding.verification if agent is not None else None)
 
 
 async def _unless_lost(run, lost: asyncio.Event):

@@ -38,6 +38,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
                 schema=request.schema if request.HasField("schema") else None,
                 max_steps=max_steps,
                 include_html_dump=request.include_html_dump,
+                require_grounded=request.require_grounded,
             ), key),
             timeout=self.timeout,
         )

@@ -47,6 +47,8 @@ def task_record(doc: dict) -> tasks_pb2.Task:
         task.structured_content.CopyFrom(json_value(doc["structured_content_json"]))
     if doc.get("usage"):
         task.usage.CopyFrom(tasks_pb2.Usage(**doc["usage"]))
+    if doc.get("verification"):
+        task.verification.CopyFrom(tasks_pb2.Verification(**doc["verification"]))
     return task
 
 
@@ -61,6 +63,7 @@ def task_spec(doc: dict) -> scheduler_pb2.TaskSpec:
         include_html_dump=doc.get("include_html_dump", False),
         created_at=timestamp(doc["created_at"]),
         browser_only=doc.get("browser_only", False),
+        require_grounded=doc.get("require_grounded", False),
     )
     for key in ("start_url", "previous_context", "previous_error"):
         if doc.get(key) is not None:
