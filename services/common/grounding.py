@@ -18,6 +18,7 @@ MAX_FACT_CHARS = 300
 PROSE_WORDS = 12  # a structured leaf longer than this is checked fact by fact, like answer text
 
 _URL = re.compile(r"https?://[^\s\"'<>()\[\]{}]+", re.IGNORECASE)
+_DOTTED = re.compile(r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w]|\.\d)")  # 3.2.1, 14.08.2026: one fact, not 3.2 and 1
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?(?!\w)|(?<![\w.])[-+]?\d+(?:\.\d+)?(?!\w)")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,300})[\"“”„«»]")
 _WORD = r"[A-Z](?:\.|[\w'’&-]*)"
@@ -66,8 +67,10 @@ def answer_facts(answer: str) -> list[str]:
     rest = _URL.sub(" ", answer)
     quoted = [_TRAILING.sub("", m.group(1)) for m in _QUOTED.finditer(rest)]
     rest = _QUOTED.sub(" ", rest)
+    dotted = [m.group(0) for m in _DOTTED.finditer(rest)]
+    rest = _DOTTED.sub(" ", rest)
     numbers = [m.group(0).lstrip("+") for m in _NUMBER.finditer(rest)]
-    facts = urls + quoted + numbers + _names(_NUMBER.sub(" ", rest))
+    facts = urls + quoted + dotted + numbers + _names(_NUMBER.sub(" ", rest))
     return list(dict.fromkeys(f.strip() for f in facts if f.strip()))
 
 
@@ -88,7 +91,7 @@ def structured_facts(value: object) -> list[str]:
     return [text] if text else []
 
 
-def _number_pattern(wanted: str) -> re.Pattern:
+def _number_pattern(wanted: str) -> re.Pattern[str]:
     """The number as a whole number on the page: not inside a longer one, trailing zeros of
     its decimals free (34 is 34.00, 27.9 is 27.90)."""
     sign, digits = (wanted[0], wanted[1:]) if wanted[0] in "+-" else ("", wanted)
@@ -98,7 +101,7 @@ def _number_pattern(wanted: str) -> re.Pattern:
     return re.compile(rf"(?<![\d.]){re.escape(sign)}{body}(?![\d]|\.\d)")
 
 
-def _text_pattern(wanted: str) -> re.Pattern:
+def _text_pattern(wanted: str) -> re.Pattern[str]:
     """Whole words at the edges: "Rust" is not found in "trust", nor 41 in 412; a word run
     into a number ("stars3,218", as inline markup often renders) still ends there."""
     def edge(char: str, look: str) -> str:

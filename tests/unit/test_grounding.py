@@ -77,8 +77,8 @@ def test_a_quoted_title_with_the_sentence_period_inside_the_quotes_is_found():
 
 def test_a_possessive_name_is_the_name():
     page = "Halifax Mayor Andy Fillmore"
-    assert verify("Halifax's mayor is Andy Fillmore.", None, [page]).grounded
-    assert verify("Dartmouth's mayor is Andy Fillmore.", None, [page]).unsupported == ("Dartmouth",)
+    assert verify("It is Halifax's mayor, Andy Fillmore.", None, [page]).grounded
+    assert verify("It is Dartmouth's mayor, Andy Fillmore.", None, [page]).unsupported == ("Dartmouth",)
 
 
 def test_names_and_strings_match_whole_words_only():
@@ -99,6 +99,14 @@ def test_a_url_is_one_fact_checked_whole():
     assert answer_facts("It links to https://lwn.net/Articles/1002321/.") == ["https://lwn.net/Articles/1002321/"]
     assert verify("It links to https://lwn.net/Articles/1002321/.", None, [page]).grounded
     assert verify("See https://lwn.net/Articles/1002999/", None, [page]).unsupported == ("https://lwn.net/Articles/1002999/",)
+
+
+def test_a_version_number_is_one_fact():
+    page = "Stable release 3.2.1 / 14 August 2026"
+    assert answer_facts("Version 3.2.1 came out on 14 August 2026") == ["3.2.1", "14", "2026", "August"]
+    assert verify("Version 3.2.1 came out on 14 August 2026", None, [page]).grounded
+    assert verify("Version 3.2.4", None, [page]).unsupported == ("3.2.4",)
+    assert verify("Version 13.2.1", None, [page]).unsupported == ("13.2.1",)
 
 
 def test_a_long_structured_leaf_is_prose_and_stands_for_its_facts():

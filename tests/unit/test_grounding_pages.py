@@ -27,7 +27,7 @@ CASES = [
     ("hn_front.html", "Tidewater (YC S23) Is Hiring a Staff Database Engineer", None,
      "Tidewater (YC S24) Is Hiring a Staff Database Engineer", "YC S24"),
     ("hn_item.html", 'The post "Ask HN: How do you keep a home lab quiet?" has 88 points.', {"points": 88.0},
-     'The post "Ask HN: How do you keep a home lab silent?" has 88 points.', "Ask HN: How do you keep a home lab silent?"),
+     'The post "Ask HN: How do you keep a home lab silent?" has 88 points.', "Ask HN: How do you keep a home lab silent"),
     ("amazon_product.html", "$27.95", {"price": 27.95, "currency": "$"}, "$29.95", "29.95"),
     ("amazon_product.html", "It is rated 4.6 out of 5 stars from 3,218 ratings; the list price is $34.99.",
      {"rating": 4.6, "reviews": 3218, "availability": "In Stock"},

@@ -8,8 +8,8 @@ import urllib.parse
 from playwright.async_api import Error as PlaywrightError
 
 from services.browser.agent import fields, prompt
-from services.browser.agent.grounding import Grounding
 from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
+from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import LLMError, Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
 from services.browser.agent.observe import observe, ref_selector
@@ -121,7 +121,7 @@ class Agent:
             action = Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
             answered = time.perf_counter()
             if action.action == "finish":
-                result, note = await self.checked(step, await self.finish(action))
+                result, note = await self.grounded(step, await self.finish(action))
                 last = max(last, step + 1) if result is None else last  # sent back: one more step to correct it
             elif step == last:
                 self.signin.check(answered=False)
@@ -198,7 +198,7 @@ class Agent:
         await self.report.step(kind, f"Could not {action.action}: {reason}", False)
         return f"Your last action failed: {reason}"
 
-    async def checked(self, step: int, result: tuple[str, str]) -> tuple[tuple[str, str] | None, str]:
+    async def grounded(self, step: int, result: tuple[str, str]) -> tuple[tuple[str, str] | None, str]:
         """The grounding check of a finished answer: (the result, "") to end with it, or (None,
         the note for the next prompt) when it goes back to the model."""
         note = self.grounding.judge(*result)
