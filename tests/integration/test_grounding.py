@@ -88,7 +88,7 @@ def test_an_indexed_answer_carries_its_verification(api):
     assert record["verification"] == {"grounded": True}
 
 
-@pytest.mark.parametrize("value", ["yes", 1, None, {"a": True}])
+@pytest.mark.parametrize("value", ["yes", "true", 1, [True], {"a": True}])
 def test_require_grounded_must_be_a_boolean(api, value):
     response = api.post("/v1/tasks", json={"endUserId": "alice", "task": "t", "requireGrounded": value})
     assert response.status_code == 400, response.text
