@@ -5,6 +5,7 @@ import time
 from aiokafka import AIOKafkaProducer
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from services.browser.agent.grounding import Ungrounded
 from services.browser.screenshots import Camera
 from services.common import metrics, requestid
 from services.common.failures import TaskFailure, code_name
@@ -59,7 +60,8 @@ class TaskReporter:
         await self._send(heartbeat=events_pb2.Heartbeat())
 
     async def completed(self, result: str, structured_json: str = "", html_dump: str | None = None, usage=None,
-                        steps: tuple[tuple[str, str], ...] = ()) -> None:
+                        steps: tuple[tuple[str, str], ...] = (),
+                        verification: tasks_pb2.Verification | None = None) -> None:
         """`steps` (type, msg) happened just now and travel with the outcome in one event."""
         bundled = []
         for type_, msg in steps:
@@ -68,15 +70,21 @@ class TaskReporter:
         await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
-            steps=bundled,
+            steps=bundled, verification=verification,
         ))
         metrics.task_ended(self.path, "completed", "", time.monotonic() - self.started)
 
     async def failed(self, failure: TaskFailure, html_dump: str | None = None, usage=None) -> None:
-        await self._send(final=True, failed=events_pb2.TaskFailed(
+        """A failure carrying a refused answer (Ungrounded) keeps that answer on the record as given."""
+        failed = events_pb2.TaskFailed(
             error=str(failure), code=failure.code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
-        ))
+        )
+        if isinstance(failure, Ungrounded):
+            failed.result = failure.result
+            failed.structured_content_json = failure.structured_json
+            failed.verification.CopyFrom(failure.verification)
+        await self._send(final=True, failed=failed)
         metrics.task_ended(self.path, "failed", code_name(failure.code), time.monotonic() - self.started)
 
 

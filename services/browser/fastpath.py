@@ -35,6 +35,10 @@ async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.
         return None
     log.info("indexer asked", extra={"task_id": spec.task_id, "answered": reply.answered,
                                      "reason": reply.decline_reason, "ms": round((time.perf_counter() - began) * 1000, 2)})
+    if reply.answered and spec.require_grounded and not reply.verification.grounded:
+        log.warning("indexed answer not grounded on its page, using the browser",
+                    extra={"task_id": spec.task_id, "unsupported": list(reply.verification.unsupported)})
+        return None
     return reply if reply.answered else None
 
 
@@ -46,4 +50,5 @@ async def report_answer(reply: indexer_pb2.AnswerResponse, report: TaskReporter,
         report.visit(url)
     dump = cap_html(reply.html_dump) if reply.HasField("html_dump") else None
     await report.completed(reply.result, reply.structured_content_json, dump, Usage(),
-                           steps=tuple((step.type, step.msg) for step in reply.steps))
+                           steps=tuple((step.type, step.msg) for step in reply.steps),
+                           verification=reply.verification if reply.HasField("verification") else None)

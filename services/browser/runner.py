@@ -76,7 +76,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     is closed after both, outside every deadline, and only then is the outcome reported."""
     dump_budget = min(DUMP_BUDGET_S, settings.task_timeout_ms / 4000) if spec.include_html_dump else 0.0
     guard = RequestGuard(pool.host_map, settings.allowed_hosts)
-    browser, page, model = pool.browser, None, None
+    browser, page, model, agent = pool.browser, None, None, None
     failure: TaskFailure | None = None
     result, structured, dump = "", "", None
     async with contextlib.AsyncExitStack() as stack:
@@ -90,7 +90,8 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
                 report.camera = Camera(page, settings.screenshot_quality, settings.screenshot_timeout_ms / 1000)
                 model = new_model(settings)
                 stack.push_async_callback(model.close)
-                result, structured = await _unless_lost(Agent(page, spec, report, model, guard, logins).run(), lost)
+                agent = Agent(page, spec, report, model, guard, logins)
+                result, structured = await _unless_lost(agent.run(), lost)
         except TaskFailure as failed:
             failure = failed
         except TimeoutError:
@@ -103,7 +104,8 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
     if failure is not None:
         await report.failed(failure, dump, _usage(model))
     else:
-        await report.completed(result, structured, dump, _usage(model))
+        await report.completed(result, structured, dump, _usage(model),
+                               verification=agent.grounding.verification if agent is not None else None)
 
 
 async def _unless_lost(run, lost: asyncio.Event):

@@ -45,4 +45,6 @@ def task_record(doc: dict[str, Any]) -> tasks_pb2.Task:
         task.structured_content.CopyFrom(json_value(doc["structured_content_json"]))
     if doc.get("usage"):
         task.usage.CopyFrom(tasks_pb2.Usage(**doc["usage"]))
+    if doc.get("verification"):
+        task.verification.CopyFrom(tasks_pb2.Verification(**doc["verification"]))
     return task

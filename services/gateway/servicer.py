@@ -7,7 +7,7 @@ from services.gateway import auth, idempotency, share_links
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.screenshots import fetch_screenshot, jpeg_body
-from services.gateway.validation import validate_create, validate_list
+from services.gateway.validation import validate_create, validate_list, validate_require_grounded
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
@@ -30,6 +30,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     ) -> tasks_pb2.CreateTaskResponse:
         business_id = await auth.authenticate(self.db, context.invocation_metadata())
         max_steps = validate_create(request)
+        require_grounded = validate_require_grounded(request)
         key = idempotency.read_key(context.invocation_metadata())
         submitted = await self.scheduler.SubmitTask(
             idempotency.with_key(scheduler_pb2.SubmitTaskRequest(
@@ -41,6 +42,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
                 schema=request.schema if request.HasField("schema") else None,
                 max_steps=max_steps,
                 include_html_dump=request.include_html_dump,
+                require_grounded=require_grounded,
             ), key),
             timeout=self.timeout,
         )

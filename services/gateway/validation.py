@@ -33,6 +33,18 @@ def validate_create(request: tasks_pb2.CreateTaskRequest) -> int:
     return min(request.max_steps, MAX_STEPS)
 
 
+def validate_require_grounded(request: tasks_pb2.CreateTaskRequest) -> bool:
+    """requireGrounded: a JSON boolean; absent or null is false."""
+    if not request.HasField("require_grounded"):
+        return False
+    kind = request.require_grounded.WhichOneof("kind")
+    if kind == "null_value":
+        return False
+    if kind != "bool_value":
+        raise InvalidArgument("requireGrounded: must be true or false")
+    return request.require_grounded.bool_value
+
+
 def validate_end_user(end_user_id: str, required: bool) -> None:
     if required and not end_user_id:
         raise InvalidArgument("endUserId: required")

@@ -2,16 +2,20 @@
 
 Declines whenever unsure: no adapter recognizes the question, two do, the page is not
 fresh and cannot be read live, or a caller's schema is not covered by indexed fields."""
+import json
 import logging
 import time
 
 import grpc
 
+from services.common.grounding import verify
+from services.indexer.pagetext import page_text
 from services.indexer.question import Question
 from services.indexer.sites import Adapter, Query
 from services.indexer.sites.base import fill_schema
 from services.indexer.store import PageStore
 from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,7 @@ class IndexerServicer(indexer_pb2_grpc.IndexerServiceServicer):
             structured = fill_schema(request.schema_json, answer.record, adapter.aliases)
             if structured is None:
                 return decline("the schema is not covered by indexed fields")
+        checked = verify(answer.result, json.loads(structured) if structured else None, [page_text(page.url, page.html)])
         age = round(page.age_s(self.store.clock()))
         steps = [
             indexer_pb2.Step(type="discovery", msg=f"Resolved the question to {adapter.host}"),
@@ -75,4 +80,5 @@ class IndexerServicer(indexer_pb2_grpc.IndexerServiceServicer):
         return indexer_pb2.AnswerResponse(
             answered=True, result=answer.result, structured_content_json=structured, visited_urls=[query.url],
             html_dump=page.html if request.include_html_dump else None, source=adapter.host, steps=steps,
+            verification=tasks_pb2.Verification(grounded=checked.grounded, unsupported=list(checked.unsupported)),
         )

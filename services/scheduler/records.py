@@ -20,6 +20,7 @@ def task_spec(doc: dict) -> scheduler_pb2.TaskSpec:
         include_html_dump=doc.get("include_html_dump", False),
         created_at=timestamp(doc["created_at"]),
         browser_only=doc.get("browser_only", False),
+        require_grounded=doc.get("require_grounded", False),
     )
     for key in ("start_url", "previous_context", "previous_error"):
         if doc.get(key) is not None:

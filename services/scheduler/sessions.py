@@ -36,7 +36,7 @@ def summarize_turns(earlier: list[dict]) -> tuple[str | None, str | None]:
     lines = []
     for turn in earlier:
         line = f"Task: {_clip(turn['task'])}"
-        if turn.get("result") is not None:
+        if turn.get("result") is not None and turn.get("status") != "failed":  # a refused answer failed
             line += f" | Result: {_clip(turn['result'])}"
         elif turn.get("error") is not None:
             line += f" | Failed: {_clip(turn['error'])}"

@@ -28,6 +28,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "max_steps": request.max_steps,
         "include_html_dump": request.include_html_dump,
         "browser_only": browser_only,
+        "require_grounded": request.require_grounded,
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
@@ -124,6 +125,9 @@ def _outcome_fields(outcome) -> dict:
         }
     if outcome.HasField("html_dump"):
         fields["html_dump"] = outcome.html_dump
+    if outcome.HasField("verification"):
+        fields["verification"] = {"grounded": outcome.verification.grounded,
+                                  "unsupported": list(outcome.verification.unsupported)}
     return fields
 
 
@@ -154,6 +158,10 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
     if kind == "failed":
         failed = event.failed
         fields = {"status": FAILED, **failures.record_fields(failed.code, failed.error), **_outcome_fields(failed)}
+        if failed.HasField("result"):  # an answer refused by the grounding check, kept as given
+            fields["result"] = failed.result
+        if failed.structured_content_json:
+            fields["structured_content_json"] = failed.structured_content_json
         return owned, {"$set": {**fields, "updated_at": now, "finished_at": now}}
     return owned, {"$set": {"heartbeat_at": now}}
 

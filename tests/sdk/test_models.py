@@ -47,6 +47,15 @@ def test_sparse_and_odd_records_do_not_break_parsing():
     assert TaskPage.from_dict({}).tasks == []
 
 
+def test_verification_is_read_with_unsupported_defaulting_to_empty():
+    task = Task.from_dict({"taskId": "t", "status": "failed", "errorCode": "ungrounded",
+                           "verification": {"grounded": False, "unsupported": ["4120"]}})
+    assert (task.verification.grounded, task.verification.unsupported) == (False, ["4120"])
+    grounded = Task.from_dict({"taskId": "t", "status": "completed", "verification": {"grounded": True}})
+    assert grounded.verification.grounded and grounded.verification.unsupported == []
+    assert Task.from_dict({"taskId": "t", "status": "pending"}).verification is None
+
+
 @pytest.mark.parametrize("status, name", [
     (400, "BadRequestError"), (401, "AuthenticationError"), (403, "PermissionDeniedError"),
     (404, "NotFoundError"), (429, "RateLimitError"), (413, "APIStatusError"), (503, "APIStatusError"),

@@ -32,6 +32,14 @@ def test_run_on_a_browser_task_hands_over_each_step_once_in_order(client, llm):
     assert task.usage.llm_calls == 2 and task.total_steps == 3 and task.duration_ms > 0
 
 
+def test_require_grounded_is_sent_and_the_verification_read(client, llm):
+    script = llm.script(finish("It has 4120 points."), finish("It has 4120 points, surely."))
+    task = client.tasks.run(marked("How many points does the top story have?", script), end_user_id="alice",
+                            start_url=HN, timeout=60, require_grounded=True)
+    assert task.failed and task.error_code == "ungrounded" and task.result == "It has 4120 points, surely."
+    assert task.verification.grounded is False and task.verification.unsupported == ["4120"]
+
+
 def test_a_failed_task_is_returned_unless_raise_on_failure(client):
     task = client.tasks.run("Read it", end_user_id="alice", start_url="http://no-such-host.invalid/", timeout=60)
     assert task.failed and task.error_code == "navigation_error" and "no-such-host.invalid" in task.error

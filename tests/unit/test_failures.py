@@ -11,6 +11,7 @@ from stablebrowse.events.v1 import events_pb2
 DOCUMENTED = {
     "cancelled", "timeout", "worker_lost", "internal_error", "max_steps", "budget_exceeded",
     "schema_unsatisfiable", "llm_error", "navigation_error", "blocked_address", "credential_missing",
+    "ungrounded",
 }
 NAMED = [value for value in ErrorCode.values() if value != ErrorCode.ERROR_CODE_UNSPECIFIED]
 

@@ -181,6 +181,7 @@ export class Tasks {
     if (params.schema !== undefined) body.schema = params.schema;
     if (params.maxSteps !== undefined) body.maxSteps = params.maxSteps;
     if (params.includeHtmlDump !== undefined) body.include_html_dump = params.includeHtmlDump;
+    if (params.requireGrounded !== undefined) body.requireGrounded = params.requireGrounded;
     const key = params.idempotencyKey ?? (await newKey());
     return toTask(await this.client.send("POST", "/v1/tasks", body, false, key));
   }

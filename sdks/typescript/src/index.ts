@@ -15,6 +15,7 @@ export type {
   TaskPage,
   TaskStatus,
   Usage,
+  Verification,
   WaitOptions,
 } from "./types.js";
 export { Webhooks, WebhookVerificationError, verifyWebhook, toWebhook, toDelivery } from "./webhooks.js";

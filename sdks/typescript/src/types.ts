@@ -20,6 +20,13 @@ export interface Usage {
   [field: string]: unknown;
 }
 
+/** The grounding check of an answer: `unsupported` lists its facts found on no page the task visited. */
+export interface Verification {
+  grounded: boolean;
+  unsupported: string[];
+  [field: string]: unknown;
+}
+
 export interface Task {
   taskId: string;
   sessionId: string;
@@ -43,6 +50,8 @@ export interface Task {
   usage?: Usage;
   startUrl?: string;
   maxSteps?: number;
+  /** Set once an answer was given (completed, or failed "ungrounded"). */
+  verification?: Verification;
   [field: string]: unknown;
 }
 
@@ -61,6 +70,8 @@ export interface SubmitParams {
   schema?: Record<string, unknown>;
   maxSteps?: number;
   includeHtmlDump?: boolean;
+  /** An answer whose facts are on no visited page goes back to the agent once, then fails "ungrounded". */
+  requireGrounded?: boolean;
   /** Sent as Idempotency-Key on every attempt (default: a new UUID): within 24 h the same key and
    * body answer the same task, so a retry after a lost answer creates no second task. */
   idempotencyKey?: string;
@@ -131,6 +142,17 @@ export function toTask(data: unknown): Task {
     status: String(record.status ?? ""),
     visitedUrls: Array.isArray(record.visitedUrls) ? (record.visitedUrls as string[]) : [],
     stepSummaries: Array.isArray(record.stepSummaries) ? (record.stepSummaries as StepSummary[]) : [],
+    ...(record.verification && typeof record.verification === "object"
+      ? { verification: toVerification(record.verification as Record<string, unknown>) }
+      : {}),
+  };
+}
+
+function toVerification(record: Record<string, unknown>): Verification {
+  return {
+    ...record,
+    grounded: record.grounded === true,
+    unsupported: Array.isArray(record.unsupported) ? (record.unsupported as string[]) : [],
   };
 }
 

@@ -19,6 +19,9 @@ test("records keep fields this SDK does not know, and lists default to []", () =
   const sparse = sb.toTask({ taskId: "t", status: "pending", stepSummaries: null });
   assert.deepEqual(sparse.stepSummaries, []);
   assert.ok(!sb.isDone(sparse));
+  assert.equal(sparse.verification, undefined);
+  const checked = sb.toTask({ taskId: "t", status: "completed", verification: { grounded: true } });
+  assert.deepEqual(checked.verification, { grounded: true, unsupported: [] });
 });
 
 test("each status has its error class", () => {

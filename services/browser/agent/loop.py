@@ -9,6 +9,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from services.browser.agent import fields, intent, prompt
 from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
+from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
 from services.browser.agent.observe import observe, ref_selector
@@ -51,6 +52,7 @@ class Agent:
         self.acted = False  # an execution step (click, type, select) succeeded
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
+        self.grounding = Grounding(spec.require_grounded)
 
     @staticmethod
     def checked(schema_json: str):
@@ -104,8 +106,9 @@ class Agent:
                               "link-local or metadata); browsing it is not allowed")
 
     async def loop(self) -> tuple[str, str]:
-        window, note, last = 0, "", self.spec.max_steps
-        for step in range(1, last + 1):
+        window, note, last, step = 0, "", self.spec.max_steps, 0
+        while step < last:
+            step += 1
             began = time.perf_counter()
             view = await self.observe(window)
             if await self.signin.handle(self.page, view.url, view.asks_login):
@@ -124,13 +127,14 @@ class Agent:
                 note, result = intent.not_done_note(self.spec.task), None
                 self.history.append(f"{step}. finish -> refused: nothing was done on the page yet")
             elif action.action == "finish":
-                result = await self.finish(action)
+                result, note = await self.grounded(step, await self.finish(action))
+                last = max(last, step + 1) if result is None else last  # sent back: one more step to correct it
             elif self.repeated(action) and step < last:
                 note, result = intent.repeated_note(action.brief()), None
                 self.history.append(f"{step}. {action.brief()} -> skipped: already done")
             elif step == last:
                 self.signin.check(answered=False)
-                raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
+                raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
             else:
                 window = window + (1 if action.text.strip().lower() != "up" else -1) if action.action == "scroll" else 0
                 note = await self.act(step, action)
@@ -146,7 +150,7 @@ class Agent:
             if result is not None:
                 return result
         self.signin.check(answered=False)
-        raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({last}) without an answer")
+        raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
 
     def premature(self, step: int, last: int) -> bool:
         """A finish on a task that asks to act, before any action succeeded: sent back (a few times, never on the last step)."""
@@ -162,6 +166,7 @@ class Agent:
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content = self.logins.redact(view.content)
+        await self.grounding.keep(self.page, self.logins.redact)
         return view
 
     async def act(self, step: int, action: Action) -> str:
@@ -215,6 +220,16 @@ class Agent:
         self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
         await self.report.step(kind, f"Could not {action.action}: {reason}", False)
         return f"Your last action failed: {reason}"
+
+    async def grounded(self, step: int, result: tuple[str, str]) -> tuple[tuple[str, str] | None, str]:
+        """The grounding check of a finished answer: (the result, "") to end with it, or (None,
+        the note for the next prompt) when it goes back to the model."""
+        note = self.grounding.judge(*result)
+        if note is None:
+            return result, ""
+        self.history.append(f"{step}. finish -> refused: facts not on any page visited")
+        await self.report.step("finalize", "The answer names facts not found on the pages visited; asking again", False)
+        return None, note
 
     def redacted(self, action: Action) -> Action:
         """The model's answer and data with secret values taken out, value by value."""

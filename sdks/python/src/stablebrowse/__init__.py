@@ -20,13 +20,13 @@ from ._errors import (
     TaskFailedError,
     TaskTimeoutError,
 )
-from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage
+from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage, Verification
 from ._retry import RetryEvent
 from ._webhooks import Delivery, DeliveryAttempt, Webhook, WebhookVerificationError, verify_webhook
 
 __all__ = [
     "Client", "AsyncClient", "DEFAULT_BASE_URL", "__version__",
-    "Task", "StepSummary", "Usage", "TaskPage", "Credential", "Cookie", "RetryEvent",
+    "Task", "StepSummary", "Usage", "Verification", "TaskPage", "Credential", "Cookie", "RetryEvent",
     "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
     "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError", "RateLimitError",
     "TaskTimeoutError", "TaskFailedError",

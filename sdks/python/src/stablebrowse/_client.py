@@ -47,10 +47,10 @@ def _new_key(idempotency_key: str | None) -> str:
 
 
 def _submit_body(task: str, end_user_id: str, session_id: str | None, start_url: str | None, schema: dict | None,
-                 max_steps: int | None, include_html_dump: bool | None) -> dict:
+                 max_steps: int | None, include_html_dump: bool | None, require_grounded: bool | None = None) -> dict:
     body: dict[str, Any] = {"endUserId": end_user_id, "task": task}
     optional = {"sessionId": session_id, "startUrl": start_url, "schema": schema, "maxSteps": max_steps,
-                "include_html_dump": include_html_dump}
+                "include_html_dump": include_html_dump, "requireGrounded": require_grounded}
     body.update({name: value for name, value in optional.items() if value is not None})
     return body
 
@@ -204,12 +204,15 @@ class Tasks:
 
     def submit(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
                schema: dict | None = None, max_steps: int | None = None,
-               include_html_dump: bool | None = None, idempotency_key: str | None = None) -> Task:
+               include_html_dump: bool | None = None, idempotency_key: str | None = None,
+               require_grounded: bool | None = None) -> Task:
         """POST /v1/tasks. Returns the new task (taskId, sessionId, status `pending`, createdAt).
 
         `idempotency_key` (default: a new UUID) is sent on every attempt: within 24 h the same key
-        and body answer the same task, so a retry after a lost answer creates no second task."""
-        body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump)
+        and body answer the same task, so a retry after a lost answer creates no second task.
+        `require_grounded`: an answer whose facts are on no visited page fails `ungrounded`."""
+        body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump,
+                            require_grounded)
         return Task.from_dict(self._client._send("POST", "/v1/tasks", json=body,
                                                  idempotency_key=_new_key(idempotency_key)))
 
@@ -224,11 +227,12 @@ class Tasks:
     def run(self, task: str, *, end_user_id: str, session_id: str | None = None, start_url: str | None = None,
             schema: dict | None = None, max_steps: int | None = None, include_html_dump: bool | None = None,
             timeout: float = 300.0, on_step: OnStep | None = None, raise_on_failure: bool = False,
-            poll_interval: float = 0.25, max_poll_interval: float = 2.0, idempotency_key: str | None = None) -> Task:
+            poll_interval: float = 0.25, max_poll_interval: float = 2.0, idempotency_key: str | None = None,
+            require_grounded: bool | None = None) -> Task:
         """Submits, then waits (see `wait`) until the task is completed or failed, and returns it."""
         submitted = self.submit(task, end_user_id=end_user_id, session_id=session_id, start_url=start_url,
                                 schema=schema, max_steps=max_steps, include_html_dump=include_html_dump,
-                                idempotency_key=idempotency_key)
+                                idempotency_key=idempotency_key, require_grounded=require_grounded)
         return self.wait(submitted.task_id, timeout=timeout, on_step=on_step, raise_on_failure=raise_on_failure,
                          poll_interval=poll_interval, max_poll_interval=max_poll_interval)
 
@@ -330,8 +334,10 @@ class AsyncTasks:
 
     async def submit(self, task: str, *, end_user_id: str, session_id: str | None = None,
                      start_url: str | None = None, schema: dict | None = None, max_steps: int | None = None,
-                     include_html_dump: bool | None = None, idempotency_key: str | None = None) -> Task:
-        body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump)
+                     include_html_dump: bool | None = None, idempotency_key: str | None = None,
+                     require_grounded: bool | None = None) -> Task:
+        body = _submit_body(task, end_user_id, session_id, start_url, schema, max_steps, include_html_dump,
+                            require_grounded)
         return Task.from_dict(await self._client._send("POST", "/v1/tasks", json=body,
                                                        idempotency_key=_new_key(idempotency_key)))
 
@@ -347,10 +353,10 @@ class AsyncTasks:
                   schema: dict | None = None, max_steps: int | None = None, include_html_dump: bool | None = None,
                   timeout: float = 300.0, on_step: OnStep | None = None, raise_on_failure: bool = False,
                   poll_interval: float = 0.25, max_poll_interval: float = 2.0,
-                  idempotency_key: str | None = None) -> Task:
+                  idempotency_key: str | None = None, require_grounded: bool | None = None) -> Task:
         submitted = await self.submit(task, end_user_id=end_user_id, session_id=session_id, start_url=start_url,
                                       schema=schema, max_steps=max_steps, include_html_dump=include_html_dump,
-                                      idempotency_key=idempotency_key)
+                                      idempotency_key=idempotency_key, require_grounded=require_grounded)
         return await self.wait(submitted.task_id, timeout=timeout, on_step=on_step, raise_on_failure=raise_on_failure,
                                poll_interval=poll_interval, max_poll_interval=max_poll_interval)
 

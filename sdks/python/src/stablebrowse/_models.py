@@ -60,6 +60,19 @@ class Usage:
 
 
 @dataclasses.dataclass
+class Verification:
+    """The grounding check of an answer: `unsupported` lists its facts found on no page the task visited."""
+
+    grounded: bool = False
+    unsupported: list[str] = dataclasses.field(default_factory=list)
+    raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Verification:
+        return _from(cls, data, _VERIFICATION_FIELDS)
+
+
+@dataclasses.dataclass
 class Task:
     """A task record. Fields the server left out are None (or empty lists)."""
 
@@ -84,6 +97,7 @@ class Task:
     usage: Usage | None = None
     start_url: str | None = None
     max_steps: int | None = None
+    verification: Verification | None = None
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -240,7 +254,9 @@ _TASK_FIELDS = {
     "usage": ("usage", Usage.from_dict),
     "start_url": ("startUrl", _same),
     "max_steps": ("maxSteps", _same),
+    "verification": ("verification", Verification.from_dict),
 }
+_VERIFICATION_FIELDS = {"grounded": ("grounded", bool), "unsupported": ("unsupported", _list_of(_same))}
 _CREDENTIAL_FIELDS = {
     "domain": ("domain", _same),
     "kind": ("kind", _same),
