@@ -16,6 +16,12 @@ class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, Inter
     task_deadline_slack_seconds: float = 15.0
     # How often businesses.active_tasks is checked against the tasks holding a slot.
     reconcile_interval_seconds: float = 60.0
+    # Indexed answers at submit (scheduler/fastpath.py): the indexer is asked within this
+    # deadline before a task is queued; STABLEBROWSE_SUBMIT_FAST_PATH=off never asks it here
+    # (the workers still do, unless their STABLEBROWSE_FAST_PATH is off).
+    indexer_target: str = "127.0.0.1:50053"
+    submit_fast_path: bool = True
+    submit_indexer_timeout_ms: int = 150
 
     def task_deadline_seconds(self) -> float:
         return self.task_timeout_ms / 1000 + self.task_deadline_slack_seconds
