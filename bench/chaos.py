@@ -36,7 +36,7 @@ sys.path[:0] = [str(REPO), str(REPO / "gen")]
 
 from bench import chaos_tally as tally  # noqa: E402
 from dev.stack import embedded  # noqa: E402
-from dev.stack.config import free_port  # noqa: E402
+from dev.stack.ports import free_port  # noqa: E402
 from services.scheduler.idempotency import key_id  # noqa: E402
 
 HN = "https://news.ycombinator.com/"

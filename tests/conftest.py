@@ -21,8 +21,9 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 class Stack:
     """A running stack: where it listens and how to reach its database."""
 
-    def __init__(self, state_dir: pathlib.Path, info: dict):
+    def __init__(self, state_dir: pathlib.Path, info: dict, proc: subprocess.Popen | None = None):
         self.state_dir = state_dir
+        self.proc = proc
         self.base_url: str = info["baseUrl"]
         self.mongodb_uri: str = info["mongodbUri"]
         self.kafka: str = info["kafkaBootstrapServers"]
@@ -40,6 +41,19 @@ class Stack:
         assert out.returncode == 0, out.stderr
         return out.stdout
 
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return "\n".join((self.state_dir / "stack.log").read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def check_running(self) -> None:
+        """Fails the test at once, with the supervisor's log, when the session's stack has stopped:
+        otherwise every later test waits out its timeouts on refused connections."""
+        if self.proc is not None and self.proc.poll() is not None:
+            pytest.fail(f"the test stack stopped (supervisor exit {self.proc.returncode}); its log ends:\n"
+                        f"{self.log_tail()}", pytrace=False)
+
 
 # Settings of the test stack: the scripted LLM, a short hard timeout and fast loss detection.
 TEST_ENV = {
@@ -54,6 +68,25 @@ TEST_ENV = {
     "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS": "localhost",
     "STABLEBROWSE_WEBHOOK_RETRY_DELAYS": "0.5,0.5",
 }
+
+
+_started_stacks: list[Stack] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run: what the session stack's supervisor said about parts that died or restarted,
+    so a failure on a machine nobody can log into still says what happened to the stack."""
+    for started in _started_stacks:
+        said = [line for line in started.log_tail(2000).splitlines()
+                if "exited" in line or "keeps dying" in line or "restart" in line or "failed" in line]
+        if said or (started.proc is not None and started.proc.returncode not in (None, 0)):
+            terminalreporter.section("test stack: parts that died")
+            for line in said[-40:]:
+                terminalreporter.write_line(line)
+            for log in sorted((started.state_dir / "logs").glob("*.log")) if said else []:
+                terminalreporter.write_line(f"--- {log.name} (end)")
+                for line in log.read_text(errors="replace").splitlines()[-15:]:
+                    terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +105,8 @@ def stack(tmp_path_factory, llm) -> Stack:
         proc, info = embedded.start(state_dir, env={"MONGODB_URI": os.environ.get("STABLEBROWSE_TEST_MONGODB_URI")})
     except embedded.StackStartError as exc:
         pytest.fail(str(exc))
-    started = Stack(state_dir, info)
+    started = Stack(state_dir, info, proc)
+    _started_stacks.append(started)
     # Services a test builds in this process are part of the same deployment.
     os.environ["STABLEBROWSE_INTERNAL_TOKEN"] = started.internal_token
     yield started
@@ -82,6 +116,7 @@ def stack(tmp_path_factory, llm) -> Stack:
 @pytest.fixture
 def business(stack):
     """A fresh business for this test: {businessId, keyId, apiKey}."""
+    stack.check_running()
     return json.loads(stack.admin("business", "create", f"test-{uuid.uuid4().hex[:8]}", "--json"))
 
 

@@ -3,12 +3,12 @@ import dataclasses
 import os
 import pathlib
 import secrets
-import socket
 from collections.abc import Callable
 from typing import Any
 
 from dev.replica import tls
 from dev.replica.server import SITES as REPLICA_SITES
+from dev.stack.ports import free_ports
 from services.common import vault
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -22,31 +22,6 @@ REPLICA_KEPT_FRESH = [
     "https://www.amazon.com/dp/B0D7K3LQ9X", "https://www.amazon.com/dp/B0C9XW2M4R", "https://www.amazon.com/dp/B0F1TQ8ZJH",
     "https://www.airbnb.com/s/Lisbon/homes", "https://www.airbnb.com/s/Kyoto/homes",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def free_port_block(count: int, attempts: int = 50) -> int:
-    """The first of `count` consecutive free ports."""
-    for _ in range(attempts):
-        base = free_port()
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError(f"no block of {count} free ports")
 
 
 def _port(name: str, default: int) -> int:
@@ -113,8 +88,8 @@ class StackConfig:
     @classmethod
     def ephemeral(cls, state_dir: pathlib.Path) -> "StackConfig":
         """Every port free and chosen now: for tests and benchmarks beside a running dev stack."""
-        ports: dict[str, Any] = {f.name: free_port() for f in dataclasses.fields(cls) if f.name.endswith("_port")}
-        ports["replica_port"] = free_port_block(len(REPLICA_SITES))
+        names = [f.name for f in dataclasses.fields(cls) if f.name.endswith("_port")]
+        ports: dict[str, Any] = free_ports(names, blocks={"replica_port": len(REPLICA_SITES)})
         return cls(state_dir=state_dir, dev_key=False, external_llm=os.environ.get("STABLEBROWSE_LLM_BASE_URL") or None,
                    external_mongodb_uri=os.environ.get("MONGODB_URI") or None, **ports)
 

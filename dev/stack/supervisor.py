@@ -14,6 +14,7 @@ from dev.stack.process import Child
 log = logging.getLogger("stack")
 
 MAX_RESTARTS = 5
+STABLE_SECONDS = 60.0  # a part up this long has its restart count forgiven
 
 
 def say(message: str) -> None:
@@ -30,6 +31,7 @@ class Supervisor:
         self.children: list[tuple[parts.Component, Child]] = []
         self.state_file = config.state_dir / "stack.json"
         self.stopping = asyncio.Event()
+        self.started_at: dict[str, float] = {}
 
     def write_state(self, state: str, **extra) -> None:
         pids = {c.name: child.pid for c, child in self.children if child.running}
@@ -61,15 +63,20 @@ class Supervisor:
             if time.monotonic() > deadline:
                 raise StartFailed(f"{component.name} not ready after {component.ready_timeout:.0f}s:\n{child.log_tail()}")
             await asyncio.sleep(0.1)
+        self.started_at[component.name] = time.monotonic()
         say(f"{component.name} ready in {time.monotonic() - began:.1f}s")
 
     async def watch(self) -> None:
-        """Restarts a part that died, with backoff, until told to stop."""
+        """Restarts a part that died, with backoff, until told to stop. A part that keeps dying
+        soon after each start stops the stack; one that dies now and then (tests kill parts on
+        purpose) is restarted each time."""
         restarts: dict[str, int] = {}
         while not self.stopping.is_set():
             for component, child in self.children:
                 if child.running or self.stopping.is_set():
                     continue
+                if time.monotonic() - self.started_at.get(component.name, 0.0) > STABLE_SECONDS:
+                    restarts[component.name] = 0
                 count = restarts.get(component.name, 0) + 1
                 restarts[component.name] = count
                 if count > MAX_RESTARTS:

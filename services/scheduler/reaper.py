@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from services.common import ids, mongo
-from services.scheduler import leases, quotas, tasks
+from services.scheduler import announce, leases, quotas, tasks
 from services.scheduler.reconcile import Reconciler
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ async def reap_forever(db, producer, events_topic: str, redispatch: Dispatch, ru
             reaped = await reap(db, ids.now(), rules, redispatch, heard_until, recovered_at)
             if reaped:
                 log.warning("reaped tasks (rerun or failed)", extra={"count": reaped})
+            await announce.announce_marked(db, producer, events_topic)
             now = ids.now()
             if reconciled_at is None or (now - reconciled_at).total_seconds() >= rules.reconcile_seconds:
                 await reconciler.run_once(db)

@@ -32,7 +32,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                             indexer_pb2_grpc.IndexerServiceStub(indexer_channel) if indexer_channel else None,
                             settings.submit_indexer_timeout_ms / 1000)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
-                                 control_topic=kafka.control_topic(settings), answers=answers)
+                                 control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
+                                 answers=answers)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 

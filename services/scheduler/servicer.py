@@ -8,7 +8,7 @@ from aiokafka.errors import KafkaError
 
 from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
-from services.scheduler import idempotency, paging, quotas, records, sessions, tasks
+from services.scheduler import announce, idempotency, paging, quotas, records, sessions, tasks
 from services.scheduler.fastpath import SubmitAnswers
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
@@ -26,13 +26,14 @@ async def _no_pause(task_id: str) -> None:
 class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str, task_deadline_seconds: float = 195.0,
                  after_insert: Callable[[str], Awaitable[None]] = _no_pause, control_topic: str = "",
-                 answers: SubmitAnswers | None = None):
+                 events_topic: str = "", answers: SubmitAnswers | None = None):
         self.db = db
         self.producer = producer
         self.dispatch_topic = dispatch_topic
         self.task_deadline_seconds = task_deadline_seconds
         self.after_insert = after_insert  # fault injection in tests: a submission slow after its insert
         self.control_topic = control_topic
+        self.events_topic = events_topic  # where outcomes decided here are announced
         self.answers = answers  # indexed answers at submit; None: every task is queued
 
     @idempotency.once
@@ -133,6 +134,8 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             raise NotFound(TASK_NOT_FOUND)
         if was == tasks.RUNNING:
             await self.stop_worker(doc["_id"])
+        if was is not None:
+            await self.announce(doc["_id"])
         log.info("task cancel", extra={"task_id": doc["_id"], "from_status": was, "status": doc["status"]})
         return scheduler_pb2.CancelTaskResponse(task=records.task_record(doc), cancelled=was is not None)
 
@@ -146,6 +149,10 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             # worker stops by the task's own timeout at the latest.
             log.warning("stop message not sent", extra={"task_id": task_id, "error": type(exc).__name__})
 
+    async def announce(self, task_id: str) -> None:
+        if self.events_topic:  # else the reaper's next pass sends it
+            await announce.announce(self.db, self.producer, self.events_topic, task_id)
+
     async def ReleaseTask(
         self, request: scheduler_pb2.ReleaseTaskRequest, context: grpc.aio.ServicerContext
     ) -> scheduler_pb2.ReleaseTaskResponse:
@@ -154,6 +161,8 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             task = await self.db[mongo.TASKS].find_one({**query, "status": tasks.RUNNING}, {"attempts": 1, "business_id": 1})
             if task is not None and task.get("attempts", 1) >= tasks.MAX_ATTEMPTS:
                 ended = await tasks.fail(self.db, task, tasks.RUNNING, f"lost twice: {request.reason}", "worker_lost")
+                if ended:
+                    await self.announce(request.task_id)
                 return scheduler_pb2.ReleaseTaskResponse(released=ended)
         doc = await tasks.hand_back(self.db, query, count_attempt=request.count_attempt)
         if doc is None:

@@ -171,11 +171,13 @@ async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
 
 
 async def fail(db, task: dict, from_status: str, error: str, code: str) -> bool:
-    """Ends a task as failed if it is still in from_status; releases its slot once."""
+    """Ends a task as failed if it is still in from_status; releases its slot once. The task is
+    marked for its outcome to be announced on Kafka (services/scheduler/announce.py)."""
     now = ids.now()
     result = await mongo.durable(db, mongo.TASKS).update_one(
         {"_id": task["_id"], "status": from_status},
-        {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now}},
+        {"$set": {"status": FAILED, "error": error, "error_code": code, "updated_at": now, "finished_at": now,
+                  "needs_announce": True}},
     )
     if result.modified_count:
         await quotas.release_task_slot(db, task["_id"], task["business_id"])

@@ -2,7 +2,7 @@
 import grpc
 import pytest
 
-from dev.stack.config import free_port
+from dev.stack.ports import free_port
 from services.common import kafka, mongo, runtime
 from services.common.settings import KafkaSettings, MongoSettings
 from services.gateway.server import build_server as build_gateway

@@ -9,7 +9,8 @@ import time
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from dev.stack.config import REPO, free_port
+from dev.stack.config import REPO
+from dev.stack.ports import free_port
 from services.gateway.server import build_server as build_gateway
 from services.gateway.settings import GatewaySettings
 from services.indexer.server import build_server as build_indexer

@@ -4,6 +4,7 @@ the independent `standardwebhooks` implementation."""
 import base64
 import datetime
 import json
+import threading
 import time
 import uuid
 
@@ -13,7 +14,10 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from services.common import vault
 from tests.conftest import wait_terminal
-from tests.scripted_llm import finish
+from tests.integration.test_agent import submit
+from tests.integration.test_cancel import running_with_steps, wait_for
+from tests.integration.test_event_stream import gated
+from tests.scripted_llm import finish, finish_with_title
 from tests.webhook_receiver import Receiver
 
 HN = "https://news.ycombinator.com/"
@@ -105,6 +109,24 @@ def test_failed_task_is_delivered_as_task_failed(api, llm, receiver):
     assert payload["type"] == "task.failed"
     assert payload["data"]["taskId"] == task_id and payload["data"]["status"] == "failed"
     assert payload["data"]["errorCode"] == wait_terminal(api, task_id)["errorCode"]
+
+
+def test_a_task_the_scheduler_ends_is_delivered_too(api, llm, receiver):
+    """A pending turn cancelled before any worker saw it: its only outcome is the scheduler's."""
+    hook = receiver()
+    config = configure(api, hook.url(), events=["task.failed"])
+    gate = threading.Event()
+    try:
+        first = submit(api, llm.script(gated(gate, finish_with_title)), startUrl=HN)
+        wait_for(lambda: running_with_steps(api, first["taskId"]), what="the first turn running")
+        second = submit(api, llm.script(finish_with_title), startUrl=HN, sessionId=first["sessionId"])
+        assert api.post(f"/v1/tasks/{second['taskId']}/cancel").json()["status"] == "failed"
+        payload = verified(hook.wait_for(1)[0], config["secret"])
+    finally:
+        gate.set()
+    assert payload["type"] == "task.failed"
+    assert (payload["data"]["taskId"], payload["data"]["errorCode"]) == (second["taskId"], "cancelled")
+    assert payload["data"] == api.get(f"/v1/tasks/{second['taskId']}").json()
 
 
 def test_receiver_error_is_retried_with_the_same_webhook_id(api, llm, receiver):

@@ -12,7 +12,7 @@ import pymongo
 import pytest
 
 from dev.replica import server
-from dev.stack.config import free_port
+from dev.stack.ports import free_port
 from dev.stack.probes import mongo_ping
 from services.common import mongo
 from services.indexer.fetch import Fetcher
