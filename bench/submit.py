@@ -1,6 +1,6 @@
 """POST /v1/tasks throughput and latency through Envoy (each a real MongoDB write and Kafka produce).
 
-Starts its own stack on free ports without the browser pool (so Chromium does not compete
+Starts its own stack on free ports without the browser pool and the model (so they do not compete
 for the 2 cores), creates a business with unlimited quotas, then drives submissions at
 concurrency 1, 16 and 64 for a fixed time each with `hey` (a compiled load generator, built
 from the Go module proxy into .tools/bin on first use, limited to one core so the client does
@@ -90,7 +90,7 @@ def admin(env: dict, *args: str) -> str:
 def main(seconds: float, with_profile: bool) -> None:
     ensure_tools(with_profile)
     with tempfile.TemporaryDirectory(prefix="sb-bench-submit-") as tmp:
-        proc, info = embedded.start(pathlib.Path(tmp), "--without", "browser")
+        proc, info = embedded.start(pathlib.Path(tmp), "--without", "browser", "--without", "llm")
         try:
             env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
             business = json.loads(admin(env, "business", "create", "bench", "--json"))
