@@ -65,18 +65,20 @@ def drive(url: str, key: str, concurrency: int, seconds: float) -> dict:
 def profile(pids: dict, seconds: float, into: pathlib.Path) -> list[subprocess.Popen]:
     into.mkdir(parents=True, exist_ok=True)
     return [subprocess.Popen([str(PY_SPY), "record", "--pid", str(pids[name]), "--duration", str(int(seconds)),
-                              "--rate", "200", "--format", "raw", "--output", str(into / f"{name}.txt")],
+                              "--rate", "200", "--gil", "--format", "raw", "--output", str(into / f"{name}.txt")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in ("gateway", "scheduler")]
 
 
 def hottest(path: pathlib.Path, count: int = 12) -> list[tuple[str, float]]:
-    """Functions by the share of samples they appear in (inclusive), from py-spy's raw output."""
+    """Our functions (services/) and the libraries' innermost frames by the share of GIL-holding
+    samples they appear in, from py-spy's raw output (idle threads hold no GIL: not counted)."""
     total, seen = 0, {}
     for line in path.read_text().splitlines():
         stack, _, samples = line.rpartition(" ")
         n = int(samples)
         total += n
-        for frame in set(stack.split(";")):
+        frames = stack.split(";")
+        for frame in {f for f in frames if "services/" in f} | {frames[-1]}:
             seen[frame] = seen.get(frame, 0) + n
     ranked = sorted(seen.items(), key=lambda item: -item[1])
     return [(frame, share / total) for frame, share in ranked[:count]] if total else []

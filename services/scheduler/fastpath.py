@@ -13,7 +13,7 @@ import grpc
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from services.common import ids, mongo, requestid
+from services.common import ids, metrics, mongo, requestid
 from services.common.errors import Unavailable
 from services.scheduler import quotas, tasks
 from stablebrowse.events.v1 import events_pb2
@@ -122,6 +122,7 @@ class SubmitAnswers:
             await mongo.durable(self.db, mongo.TASKS).delete_one({"_id": doc["_id"], "worker_id": ANSWERED_BY})
             raise
         await self.give_back_slot(doc)
+        metrics.task_ended("indexed", tasks.COMPLETED, "", time.perf_counter() - began)
         log.info("task answered at submit", extra={"task_id": doc["_id"], "source": reply.source,
                                                    "ms": round((time.perf_counter() - began) * 1000, 2)})
         return True
