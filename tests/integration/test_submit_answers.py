@@ -5,16 +5,8 @@ import re
 import threading
 import uuid
 
-import grpc
 import pymongo
-import pytest
 
-from services.common import kafka, mongo, runtime
-from services.common.settings import KafkaSettings, MongoSettings
-from services.scheduler.fastpath import SubmitAnswers
-from services.scheduler.servicer import SchedulerServicer
-from stablebrowse.indexer.v1 import indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from tests.conftest import wait_terminal
 from tests.integration.test_event_stream import Watcher, gated
 from tests.integration.test_webhooks import configure, receiver, verified  # noqa: F401 (fixture)
@@ -142,28 +134,3 @@ def test_a_webhook_is_delivered_for_an_answer_at_submit(api, receiver):  # noqa:
     assert payload["type"] == "task.completed"
     assert payload["data"] == api.get(f"/v1/tasks/{posted['taskId']}").json()
 
-
-async def test_an_answer_whose_event_cannot_be_produced_is_not_kept(stack, business):
-    """Kafka refusing the `completed` event: 503, no task stored, the slot given back."""
-    db = mongo.connect(MongoSettings(mongodb_uri=stack.mongodb_uri))
-    producer = await kafka.start_producer(KafkaSettings(kafka_bootstrap_servers=stack.kafka))
-    await producer.stop()  # every send now fails (ProducerClosed, a KafkaError)
-    indexer = runtime.channel(f"127.0.0.1:{stack.ports['indexer_port']}", stack.internal_token)
-    answers = SubmitAnswers(db, producer, "unused-events", indexer_pb2_grpc.IndexerServiceStub(indexer), 5.0)
-    server, port, _ = runtime.new_server("127.0.0.1:0")
-    scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(
-        SchedulerServicer(db, producer, "unused-dispatch", answers=answers), server)
-    await server.start()
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            with pytest.raises(grpc.aio.AioRpcError) as caught:
-                await scheduler_pb2_grpc.SchedulerServiceStub(channel).SubmitTask(scheduler_pb2.SubmitTaskRequest(
-                    business_id=business["businessId"], end_user_id="u", task=QUESTION, max_steps=25), timeout=20)
-        stored = await db[mongo.TASKS].count_documents({"business_id": business["businessId"]})
-        active = (await db[mongo.BUSINESSES].find_one({"_id": business["businessId"]}))["active_tasks"]
-    finally:
-        await server.stop(0)
-        await indexer.close()
-        await db.client.close()
-    assert caught.value.code() == grpc.StatusCode.UNAVAILABLE, caught.value.details()
-    assert stored == 0 and active == 0
