@@ -2,6 +2,7 @@
 import asyncio
 
 from services.common import internal_auth, logs, mongo, runtime
+from services.gateway import auth
 from services.gateway.credentials import CredentialServicer
 from services.gateway.event_hub import EventHub
 from services.gateway.servicer import TaskServicer
@@ -21,6 +22,7 @@ SERVICE_NAMES = ("stablebrowse.tasks.v1.TaskService", "stablebrowse.credentials.
 
 async def build_server(settings: GatewaySettings, address: str | None = None) -> runtime.Built:
     token = internal_auth.token(settings)
+    auth.KEYS.ttl_s = settings.api_key_cache_seconds
     db = mongo.connect(settings)
     channel = runtime.channel(settings.scheduler_target, token)
     # The public services authenticate callers by API key; the port is Envoy's alone (loopback in the pod).

@@ -5,10 +5,12 @@ import datetime
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
 from services.scheduler import idempotency, screenshots
 from services.scheduler.deadletter import DeadLetters
+from services.scheduler.fastpath import SubmitAnswers
 from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
+from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
 SERVICE_NAME = "stablebrowse.scheduler.v1.SchedulerService"
@@ -27,8 +29,13 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     await consumer.start()
 
     server, port, health = runtime.new_server(address or settings.scheduler_listen, token)
+    indexer_channel = runtime.channel(settings.indexer_target, token) if settings.submit_fast_path else None
+    answers = SubmitAnswers(db, producer, kafka.events_topic(settings),
+                            indexer_pb2_grpc.IndexerServiceStub(indexer_channel) if indexer_channel else None,
+                            settings.submit_indexer_timeout_ms / 1000)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
-                                 control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings))
+                                 control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
+                                 answers=answers)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 
@@ -47,6 +54,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
 
     async def close_clients() -> None:
         await consumer.stop()
+        if indexer_channel is not None:
+            await indexer_channel.close()
         await producer.stop()
         await db.client.close()
 

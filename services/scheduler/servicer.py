@@ -11,6 +11,7 @@ from services.common.errors import NotFound, Unavailable
 from services.common.failures import ErrorCode, TaskFailure
 from services.common.records import task_record, timestamp
 from services.scheduler import announce, idempotency, paging, quotas, records, screenshots, sessions, tasks
+from services.scheduler.fastpath import SubmitAnswers
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2
@@ -27,7 +28,7 @@ async def _no_pause(task_id: str) -> None:
 class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str, task_deadline_seconds: float = 195.0,
                  after_insert: Callable[[str], Awaitable[None]] = _no_pause, control_topic: str = "",
-                 events_topic: str = ""):
+                 events_topic: str = "", answers: SubmitAnswers | None = None):
         self.db = db
         self.producer = producer
         self.dispatch_topic = dispatch_topic
@@ -35,6 +36,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         self.after_insert = after_insert  # fault injection in tests: a submission slow after its insert
         self.control_topic = control_topic
         self.events_topic = events_topic  # where outcomes decided here are announced
+        self.answers = answers  # indexed answers at submit; None: every task is queued
 
     @idempotency.once
     async def SubmitTask(
@@ -53,9 +55,10 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
                                      browser_only=business.get("fast_path") is False)
             if not request.session_id:
                 doc["first_turn"] = True  # a session minted just now has no earlier turns to look up
-            await tasks.insert(self.db, doc)
-            await self.after_insert(doc["_id"])
-            await self.dispatch(doc)
+            if self.answers is None or not await self.answers.answer(doc, self.after_insert):
+                await tasks.insert(self.db, doc)
+                await self.after_insert(doc["_id"])
+                await self.dispatch(doc)
         except BaseException:  # an error, or the caller's deadline (cancellation), after admission
             if doc is None:
                 await quotas.release_slot(self.db, request.business_id)

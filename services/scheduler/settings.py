@@ -20,6 +20,12 @@ class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, Inter
     reconcile_interval_seconds: float = 60.0
     # Step screenshots older than this are deleted (a pass every 10 minutes).
     screenshot_retention_hours: float = Field(default=168.0, gt=0)
+    # Indexed answers at submit (scheduler/fastpath.py): the indexer is asked within this
+    # deadline before a task is queued; STABLEBROWSE_SUBMIT_FAST_PATH=off never asks it here
+    # (the workers still do, unless their STABLEBROWSE_FAST_PATH is off).
+    indexer_target: str = "127.0.0.1:50053"
+    submit_fast_path: bool = True
+    submit_indexer_timeout_ms: int = 150
 
     def task_deadline_seconds(self) -> float:
         return self.task_timeout_ms / 1000 + self.task_deadline_slack_seconds

@@ -388,7 +388,7 @@ def test_network_policies_deny_by_default_and_admit_only_callers(docs):
         assert selects(spec, name) and spec["policyTypes"] == ["Ingress", "Egress"], name
     (gateway_in,) = found["gateway"]["ingress"]
     assert gateway_in["ports"] == [{"port": ENVOY_HTTP_PORT, "protocol": "TCP"}]  # not the gateway's gRPC port
-    for name, callers in (("scheduler", {"gateway", "browser"}), ("indexer", {"browser"})):
+    for name, callers in (("scheduler", {"gateway", "browser"}), ("indexer", {"browser", "scheduler"})):
         (rule,) = found[name]["ingress"]
         assert rule["ports"] == [{"port": PORTS[name], "protocol": "TCP"}], name
         assert peer_components(rule, "from") == callers and len(rule["from"]) == len(callers), name
@@ -415,6 +415,7 @@ def test_network_policies_keep_browsers_off_private_addresses_but_their_peers(do
     ports = {p["port"] for rule in browser["egress"] for p in rule.get("ports", [])}
     assert {PORTS["scheduler"], PORTS["indexer"], 9092, 53} <= ports
     assert not internet_blocks(found["scheduler"]) and not internet_blocks(found["gateway"])
+    assert {c for rule in found["scheduler"]["egress"] for c in peer_components(rule, "to")} == {"indexer"}
     assert internet_blocks(found["indexer"])  # it reads the sites it indexes
 
 

@@ -45,11 +45,11 @@ def test_every_service_serves_metrics_on_its_own_port(stack):
 
 
 def test_indexed_answer_counts_a_completed_task_on_the_indexed_path(stack, api):
-    before = scrape(stack, "browser")
+    before = scrape(stack, "scheduler")  # answered at submit (services/scheduler/fastpath.py)
     task = api.post("/v1/tasks", json={"endUserId": "m", "task": "What is the title of the top story?", "startUrl": HN})
     record = wait_terminal(api, task.json()["taskId"])
     assert record["status"] == "completed"
-    after = scrape(stack, "browser")
+    after = scrape(stack, "scheduler")
     labels = {"status": "completed", "error_code": "", "path": "indexed"}
     assert value(after, "stablebrowse_tasks_total", **labels) == value(before, "stablebrowse_tasks_total", **labels) + 1
     count = "stablebrowse_task_duration_seconds_count"
