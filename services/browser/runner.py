@@ -17,20 +17,12 @@ from services.browser.guard import RequestGuard
 from services.browser.screenshots import Camera
 from services.browser.settings import BrowserSettings
 from services.common.failures import ErrorCode, TaskFailure
+from services.common.htmldump import cap_html
 from stablebrowse.scheduler.v1 import scheduler_pb2
 
 log = logging.getLogger(__name__)
 
-HTML_DUMP_LIMIT = 5 * 1024 * 1024
 DUMP_BUDGET_S = 5.0  # the html dump's share of TASK_TIMEOUT_MS, kept back from the agent
-HTML_DUMP_MARKER = "\n<!-- stablebrowse: html_dump truncated at 5 MiB -->"
-
-
-def cap_html(html: str) -> str:
-    data = html.encode()
-    if len(data) <= HTML_DUMP_LIMIT:
-        return html
-    return data[: HTML_DUMP_LIMIT - len(HTML_DUMP_MARKER.encode())].decode(errors="ignore") + HTML_DUMP_MARKER
 
 
 def new_model(settings: BrowserSettings) -> Model:

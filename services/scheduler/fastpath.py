@@ -15,6 +15,7 @@ from aiokafka.errors import KafkaError
 
 from services.common import ids, metrics, mongo, requestid
 from services.common.errors import Unavailable
+from services.common.htmldump import cap_html
 from services.scheduler import quotas, tasks
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
@@ -24,18 +25,6 @@ log = logging.getLogger(__name__)
 
 # The worker id on the task document and on the event: no worker ran it.
 ANSWERED_BY = "scheduler"
-HTML_DUMP_LIMIT = 5 * 1024 * 1024
-HTML_DUMP_MARKER = "\n<!-- stablebrowse: html_dump truncated at 5 MiB -->"
-
-
-def cap_html(html: str) -> str:
-    """The browser path's cap on html_dump (services/browser/runner.cap_html)."""
-    data = html.encode()
-    if len(data) <= HTML_DUMP_LIMIT:
-        return html
-    return data[: HTML_DUMP_LIMIT - len(HTML_DUMP_MARKER.encode())].decode(errors="ignore") + HTML_DUMP_MARKER
-
-
 def request_for(doc: dict) -> indexer_pb2.AnswerRequest:
     request = indexer_pb2.AnswerRequest(task=doc["task"], schema_json=doc.get("schema_json") or "",
                                         include_html_dump=doc["include_html_dump"])
