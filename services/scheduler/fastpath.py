@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # The worker id on the task document and on the event: no worker ran it.
 ANSWERED_BY = "scheduler"
+
+
 def request_for(doc: dict) -> indexer_pb2.AnswerRequest:
     request = indexer_pb2.AnswerRequest(task=doc["task"], schema_json=doc.get("schema_json") or "",
                                         include_html_dump=doc["include_html_dump"])
