@@ -58,10 +58,12 @@ def follow(client: Client, task_id: str, printer: StepPrinter, timeout: float) -
 
 
 def command_cancel(client: Client, args: argparse.Namespace) -> int:
-    task = client.tasks.cancel(args.task_id)
+    """A task that had ended is left alone, and the output says so (a cancelled one included)."""
+    before = client.tasks.get(args.task_id)
+    task = before if before.done else client.tasks.cancel(args.task_id)
     if args.json:
         print(json.dumps(task.to_dict(), indent=2, ensure_ascii=False))
-    elif task.error_code == "cancelled":
+    elif not before.done and task.error_code == "cancelled":
         print(f"{task.task_id}  cancelled")
     else:
         print(f"{task.task_id}  already {task.status}; nothing to cancel")
