@@ -122,6 +122,21 @@ def test_cancel_stops_a_running_task_and_its_stream_ends_with_the_cancelled_reco
         gate.set()
 
 
+def test_stream_gives_up_after_its_timeout_and_the_task_keeps_running(client, llm):
+    gate = threading.Event()
+    try:
+        script = llm.script(gated(gate, finish_with_title))  # held until the test ends
+        task = client.tasks.submit(marked("Title?", script), end_user_id="alice", start_url=HN)
+        seen = []
+        with pytest.raises(stablebrowse.TaskTimeoutError) as raised:
+            for event in client.tasks.stream(task.task_id, timeout=3):
+                seen.append(event)
+        assert raised.value.task.task_id == task.task_id and raised.value.task.status in ("pending", "running")
+        assert not any(isinstance(e, DoneEvent) for e in seen)
+    finally:
+        gate.set()
+
+
 def test_cancelling_a_completed_task_returns_it_unchanged(client, llm):
     task = finished_task(client, llm)
     assert client.tasks.cancel(task.task_id) == task

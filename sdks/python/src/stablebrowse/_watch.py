@@ -7,7 +7,8 @@ record. A dropped connection (or a stream that ends before `done`) is reopened w
 Last-Event-ID, so no step is handed over twice or missed, waiting the server's `retry` or a
 growing backoff, up to `max_reconnects` times in a row without progress (then
 APIConnectionError). A read that waits more than `idle_timeout` seconds counts as a drop.
-After `timeout` seconds (default: none) it raises TaskTimeoutError; the task keeps running."""
+After `timeout` seconds (default: none; checked as data arrives, and the server sends a
+keep-alive every 15 s) it raises TaskTimeoutError; the task keeps running."""
 from __future__ import annotations
 
 import asyncio
@@ -71,6 +72,8 @@ class TaskControl:
                             yield from watch.take(parser.feed(chunk), parser.last_event_id, parser.retry_ms)
                             if watch.done:
                                 return
+                            if watch.expired():
+                                break
             except httpx.TransportError as error:
                 why = f"{type(error).__name__}: {error}"
             if watch.expired():
@@ -113,6 +116,8 @@ class AsyncTaskControl:
                                 yield event
                             if watch.done:
                                 return
+                            if watch.expired():
+                                break
             except httpx.TransportError as error:
                 why = f"{type(error).__name__}: {error}"
             if watch.expired():
