@@ -50,7 +50,9 @@ def test_typescript_sdk(stack, business, llm):
         "STABLEBROWSE_TEST_STEPS_MARKER": llm.script(Delay(1, click("new")), Delay(1, finish_with_title)).marker,
         "STABLEBROWSE_TEST_HOLD_MARKER": llm.script(Delay(2, finish("done"))).marker,
         "STABLEBROWSE_TEST_FEED_MARKER": llm.script(read_feed).marker,
-        "STABLEBROWSE_TEST_CANCEL_MARKER": llm.script(gated(gate, finish("too late"))).marker,
+        "STABLEBROWSE_TEST_STREAM_MARKERS": ",".join(
+            llm.script(Delay(1, click("new")), Delay(1, finish_with_title)).marker for _ in range(3)),
+        "STABLEBROWSE_TEST_CANCEL_MARKER": llm.script(gated(gate, lambda prompt: finish("too late"))).marker,
         "STABLEBROWSE_TEST_REVOKED_KEY": revoked["apiKey"],
         "STABLEBROWSE_TEST_RATE_KEY": rate["apiKey"],
         "STABLEBROWSE_TEST_SLOT_KEY": slot["apiKey"],
