@@ -75,8 +75,11 @@ async function droppingFront() {
       while ((end = text.indexOf("\n\n")) >= 0) {
         const event = text.slice(0, end + 2);
         text = text.slice(end + 2);
+        if (first && event.includes("\nevent: step\n") && ++stepCount === 2) {
+          await new Promise((resolve) => res.write(event, resolve)); // sent, then the connection drops
+          return req.socket.destroy();
+        }
         res.write(event);
-        if (first && event.includes("\nevent: step\n") && ++stepCount === 2) return req.socket.destroy();
       }
     }
     res.end(text);
