@@ -22,6 +22,8 @@ import type {
   TaskPage,
   WaitOptions,
 } from "./types.js";
+import { streamTask } from "./stream.js";
+import type { Share, StreamOptions, TaskEvent } from "./stream.js";
 import { Webhooks } from "./webhooks.js";
 
 export const VERSION = "0.1.0";
@@ -123,9 +125,11 @@ export class Client {
 
   /** @internal One API call with bounded retries; returns the decoded JSON body or throws a typed error.
    * goneIsDone (DELETE): a 404 to a resent request means an earlier attempt did it.
-   * idempotencyKey (POST): sent on every attempt, which makes the POST safe to resend. */
-  async send(method: Method, path: string, body?: unknown, goneIsDone = false, idempotencyKey?: string): Promise<unknown> {
-    const repeatable = IDEMPOTENT.includes(method) || idempotencyKey !== undefined;
+   * idempotencyKey (POST): sent on every attempt, which makes the POST safe to resend;
+   * repeatable (a POST such as cancel): doing it twice is doing it once. */
+  async send(method: Method, path: string, body?: unknown, goneIsDone = false, idempotencyKey?: string,
+    repeatable = false): Promise<unknown> {
+    repeatable ||= IDEMPOTENT.includes(method) || idempotencyKey !== undefined;
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
       let event: RetryEvent;
@@ -167,6 +171,18 @@ export class Client {
       await sleep(waitMs);
     }
   }
+  /** @internal GET a response to read as it comes (tasks.stream), with this client's key; no
+   * timeout or retry here: the caller reads, times and retries it. */
+  open(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+    const auth = { Authorization: `Bearer ${this.apiKey}`, "User-Agent": `stablebrowse-typescript/${VERSION}` };
+    return this.fetchImpl(this.baseUrl + path, { headers: { ...auth, ...headers }, signal });
+  }
+}
+
+/** The path of one task. */
+function taskPath(taskId: string): string {
+  if (!taskId) throw new TypeError("taskId must be non-empty");
+  return `/v1/tasks/${encodeURIComponent(taskId)}`;
 }
 
 export class Tasks {
@@ -187,8 +203,32 @@ export class Tasks {
   }
 
   async get(taskId: string): Promise<Task> {
-    if (!taskId) throw new TypeError("taskId must be non-empty");
-    return toTask(await this.client.send("GET", `/v1/tasks/${encodeURIComponent(taskId)}`));
+    return toTask(await this.client.send("GET", taskPath(taskId)));
+  }
+
+  /** The task's events as they happen: StepEvent, StatusEvent, and last a DoneEvent with the
+   * record; reconnects with Last-Event-ID when the connection drops (see stream.ts). */
+  stream(taskId: string, options: StreamOptions = {}): AsyncGenerator<TaskEvent> {
+    const path = `${taskPath(taskId)}/events`;
+    const source = {
+      open: (headers: Record<string, string>, signal: AbortSignal) => this.client.open(path, headers, signal),
+      get: () => this.get(taskId),
+    };
+    return streamTask(source, taskId, options);
+  }
+
+  /** POST /v1/tasks/{id}/cancel: a pending task never starts, a running one stops; either ends
+   * "failed" with errorCode "cancelled". A task that had ended comes back unchanged. */
+  async cancel(taskId: string): Promise<Task> {
+    return toTask(await this.client.send("POST", `${taskPath(taskId)}/cancel`, {}, false, undefined, true));
+  }
+
+  /** A link that shows the task live to whoever opens it, no API key needed; it expires after
+   * expiresInSeconds (server default 24 h, at most 7 days). */
+  async share(taskId: string, options: { expiresInSeconds?: number } = {}): Promise<Share> {
+    const body = options.expiresInSeconds === undefined ? {} : { expiresInSeconds: options.expiresInSeconds };
+    const shared = ((await this.client.send("POST", `${taskPath(taskId)}/share`, body)) ?? {}) as Record<string, unknown>;
+    return { ...shared, url: String(shared.url ?? "") };
   }
 
   /** One page, newest first; pass nextPageToken back as pageToken for the next. */

@@ -20,3 +20,7 @@ export type {
 } from "./types.js";
 export { Webhooks, WebhookVerificationError, verifyWebhook, toWebhook, toDelivery } from "./webhooks.js";
 export type { Delivery, DeliveryAttempt, PutWebhookParams, Webhook, WebhookEvent, WebhookPayload } from "./webhooks.js";
+export { SSEParser } from "./sse.js";
+export type { ServerSentEvent } from "./sse.js";
+export { toTaskEvent } from "./stream.js";
+export type { DoneEvent, Share, StatusEvent, StepEvent, StreamOptions, TaskEvent } from "./stream.js";

@@ -20,8 +20,10 @@ from ._errors import (
     TaskFailedError,
     TaskTimeoutError,
 )
+from ._events import DoneEvent, Share, StatusEvent, StepEvent, TaskEvent
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, Usage, Verification
 from ._retry import RetryEvent
+from ._sse import ServerSentEvent, SSEParser
 from ._webhooks import Delivery, DeliveryAttempt, Webhook, WebhookVerificationError, verify_webhook
 
 __all__ = [
@@ -30,5 +32,6 @@ __all__ = [
     "StablebrowseError", "APIConnectionError", "APITimeoutError", "APIStatusError", "BadRequestError",
     "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError", "RateLimitError",
     "TaskTimeoutError", "TaskFailedError",
+    "StepEvent", "StatusEvent", "DoneEvent", "TaskEvent", "Share", "SSEParser", "ServerSentEvent",
     "Webhook", "Delivery", "DeliveryAttempt", "verify_webhook", "WebhookVerificationError",
 ]

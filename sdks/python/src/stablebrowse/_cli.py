@@ -1,5 +1,5 @@
-"""stablebrowse: run a browser task from the shell and watch its steps arrive, and manage
-end users' logins for sites behind one (`stablebrowse credentials ...`).
+"""stablebrowse: run a browser task from the shell and watch its steps arrive, cancel or share
+a task, and manage end users' logins for sites behind one (`stablebrowse credentials ...`).
 
 Exit codes: 0 completed (or done), 1 failed, 2 usage or API error."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ import threading
 import time
 from typing import Any, TextIO
 
+from . import _cli_watch
 from ._client import Client
 from ._errors import StablebrowseError
 from ._models import Credential, StepSummary, Task
@@ -48,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--page-size", type=int, metavar="N")
     lst.add_argument("--page-token", metavar="TOKEN")
     lst.add_argument("--json", action="store_true")
+
+    _cli_watch.add_parsers(sub)
 
     mcp = sub.add_parser("mcp", help="serve the API to MCP clients (stdio; needs stablebrowse[mcp])",
                          description="A Model Context Protocol server with the tools browse, get_task, list_tasks "
@@ -179,7 +182,7 @@ def command_run(client: Client, args: argparse.Namespace) -> int:
                                     start_url=args.start_url, schema=schema, max_steps=args.max_steps)
     with Live(live_stream) as live:
         live.line(live.style(f"task {submitted.task_id} · session {submitted.session_id}", "2"))
-        task = client.tasks.wait(submitted.task_id, timeout=args.timeout, on_step=live.step)
+        task = _cli_watch.follow(client, submitted.task_id, live, args.timeout)
     if args.json:
         print_json(task.to_dict())
     elif task.completed:
@@ -282,7 +285,7 @@ def command_credentials_delete(client: Client, args: argparse.Namespace) -> int:
     return COMPLETED
 
 
-COMMANDS = {"run": command_run, "get": command_get, "list": command_list}
+COMMANDS = {"run": command_run, "get": command_get, "list": command_list, **_cli_watch.COMMANDS}
 CREDENTIAL_COMMANDS = {"set": command_credentials_set, "list": command_credentials_list,
                        "delete": command_credentials_delete}
 

@@ -1,5 +1,6 @@
 """Client and AsyncClient: one HTTP call per method, retries in one place (`_send`),
 `tasks.run` = submit, then poll with backoff until the task is completed or failed, and
+`tasks.stream`/`cancel`/`share` = watching and control (_watch.py),
 `credentials` = the end users' logins (put, list, delete; secrets go in and never come out);
 `webhooks` = the business's signed webhook (_webhooks.py)."""
 from __future__ import annotations
@@ -18,6 +19,8 @@ import httpx
 from ._errors import APIConnectionError, APITimeoutError, StablebrowseError, TaskFailedError, TaskTimeoutError, status_error
 from ._models import Cookie, Credential, StepSummary, Task, TaskPage, credential_body
 from ._retry import IDEMPOTENT, OnRetry, RetryEvent, RetryPolicy, report
+from ._watch import AsyncTaskControl, TaskControl
+from ._watch import task_path as _task_path
 from ._webhooks import AsyncWebhooks, Webhooks
 
 __version__ = "0.1.0"
@@ -58,12 +61,6 @@ def _submit_body(task: str, end_user_id: str, session_id: str | None, start_url:
 def _list_params(session_id: str | None, end_user_id: str | None, page_size: int | None, page_token: str | None) -> dict:
     params = {"sessionId": session_id, "endUserId": end_user_id, "pageSize": page_size, "pageToken": page_token}
     return {name: value for name, value in params.items() if value is not None}
-
-
-def _task_path(task_id: str) -> str:
-    if not task_id:
-        raise ValueError("task_id must be non-empty")
-    return f"/v1/tasks/{quote(task_id, safe='')}"
 
 
 def _segment(value: str) -> str:
@@ -161,11 +158,12 @@ class Client:
         self.webhooks = Webhooks(self)
 
     def _send(self, method: str, path: str, *, gone_is_done: bool = False, idempotency_key: str | None = None,
-              **kwargs: Any) -> Any:
+              repeatable: bool = False, **kwargs: Any) -> Any:
         """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it.
-        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend."""
+        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend;
+        `repeatable` (a POST such as cancel): doing it twice is doing it once."""
         headers = _request_headers(self._headers, idempotency_key)
-        repeatable = method in IDEMPOTENT or idempotency_key is not None
+        repeatable = repeatable or method in IDEMPOTENT or idempotency_key is not None
         attempt = 0
         while True:
             attempt += 1
@@ -196,8 +194,9 @@ class Client:
         self.close()
 
 
-class Tasks:
-    """`client.tasks`: submit, get, list, wait (poll until done) and run (submit + wait)."""
+class Tasks(TaskControl):
+    """`client.tasks`: submit, get, list, wait (poll until done) and run (submit + wait); stream,
+    cancel and share come from TaskControl (_watch.py)."""
 
     def __init__(self, client: Client):
         self._client = client
@@ -291,11 +290,12 @@ class AsyncClient:
         self.webhooks = AsyncWebhooks(self)
 
     async def _send(self, method: str, path: str, *, gone_is_done: bool = False, idempotency_key: str | None = None,
-              **kwargs: Any) -> Any:
+              repeatable: bool = False, **kwargs: Any) -> Any:
         """`gone_is_done` (DELETE): a 404 to a resent request means an earlier attempt did it.
-        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend."""
+        `idempotency_key` (POST): sent on every attempt, which makes the POST safe to resend;
+        `repeatable` (a POST such as cancel): doing it twice is doing it once."""
         headers = _request_headers(self._headers, idempotency_key)
-        repeatable = method in IDEMPOTENT or idempotency_key is not None
+        repeatable = repeatable or method in IDEMPOTENT or idempotency_key is not None
         attempt = 0
         while True:
             attempt += 1
@@ -326,7 +326,7 @@ class AsyncClient:
         await self.close()
 
 
-class AsyncTasks:
+class AsyncTasks(AsyncTaskControl):
     """`client.tasks` of an AsyncClient; `on_step` may be a plain function or a coroutine function."""
 
     def __init__(self, client: AsyncClient):

@@ -13,7 +13,7 @@ from typing import Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, TextContent
 
-from ._client import AsyncClient, _task_path
+from ._client import AsyncClient
 from ._errors import APIConnectionError, APIStatusError, StablebrowseError, TaskTimeoutError
 from ._models import StepSummary, Task
 
@@ -68,10 +68,10 @@ def browse_answer(task: Task) -> CallToolResult:
 
 
 async def cancel(client: AsyncClient, task_id: str) -> dict:
-    """POST /v1/tasks/{id}/cancel. A 404 that is not the scheduler's "task not found" comes from
-    the proxy (no such route): this server cannot cancel yet."""
+    """tasks.cancel. A 404 that is not the scheduler's "task not found" comes from the proxy (no
+    such route): this server cannot cancel yet."""
     try:
-        return await client._send("POST", _task_path(task_id) + "/cancel", json={})
+        return (await client.tasks.cancel(task_id)).to_dict()
     except APIStatusError as exc:
         message = exc.body.get("message") if isinstance(exc.body, dict) else None
         if exc.status_code == 404 and message != TASK_NOT_FOUND or exc.status_code in (405, 501):
