@@ -14,9 +14,7 @@ Examples:
 Task: Enter "Kim" into the text field and press Submit. Page: [e1] textbox / [e2] button "Submit"
 -> {"action":"type","ref":"e1","text":"Kim"} then {"action":"click","ref":"e2"} then {"action":"finish","answer":"done"}
 Task: Select fox and click Submit. Page: [e1] checkbox "cat" / [e2] checkbox "fox" / [e3] button "Submit"
--> {"action":"click","ref":"e2"} then {"action":"click","ref":"e3"} then {"action":"finish","answer":"done"}
-Task: Who posted the top story? Page: 1. [e4] link "Fast trees" ... 412 points by [e5] link "ada"
--> {"action":"finish","answer":"ada"}"""
+-> {"action":"click","ref":"e2"} then {"action":"click","ref":"e3"} then {"action":"finish","answer":"done"}"""
 
 READ_NOW = ('If the page content above answers the task, reply {"action":"finish","answer":"..."} with the '
             "exact words from the page. Otherwise reply with one action.")
