@@ -21,7 +21,7 @@ def wanted(spec: scheduler_pb2.TaskSpec, enabled: bool) -> bool:
 async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.TaskSpec,
               timeout_s: float) -> indexer_pb2.AnswerResponse | None:
     request = indexer_pb2.AnswerRequest(task=spec.task, schema_json=spec.schema_json,
-                                        include_html_dump=spec.include_html_dump)
+                                        include_html_dump=spec.include_html_dump, require_grounded=spec.require_grounded)
     if spec.HasField("start_url"):
         request.start_url = spec.start_url
     began = time.perf_counter()
@@ -35,10 +35,6 @@ async def ask(indexer: indexer_pb2_grpc.IndexerServiceStub, spec: scheduler_pb2.
         return None
     log.info("indexer asked", extra={"task_id": spec.task_id, "answered": reply.answered,
                                      "reason": reply.decline_reason, "ms": round((time.perf_counter() - began) * 1000, 2)})
-    if reply.answered and spec.require_grounded and not reply.verification.grounded:
-        log.warning("indexed answer not grounded on its page, using the browser",
-                    extra={"task_id": spec.task_id, "unsupported": list(reply.verification.unsupported)})
-        return None
     return reply if reply.answered else None
 
 

@@ -1,7 +1,7 @@
 """One exception tree; each error knows its gRPC status. Translated in one interceptor."""
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -112,13 +112,13 @@ class Undecodable:
 
 
 class ErrorInterceptor(grpc.aio.ServerInterceptor):
-    """Maps every exception of an async handler to a status via `translate`."""
+    """Maps every exception of an async handler, unary or server-streaming, to a status via
+    `translate`; a request that does not parse is INVALID_ARGUMENT."""
 
     async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]], handler_call_details: Any) -> Any:
         handler = await continuation(handler_call_details)
-        if handler is None or not inspect.iscoroutinefunction(handler.unary_unary):
-            return handler  # e.g. the standard health service's plain methods
-        inner = handler.unary_unary
+        if handler is None:
+            return handler
         method = handler_call_details.method
         parse = handler.request_deserializer
 
@@ -128,22 +128,44 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):
             except DecodeError as exc:
                 return Undecodable(str(exc))
 
-        async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            if isinstance(request, Undecodable):
-                await context.abort(grpc.StatusCode.INVALID_ARGUMENT, request.message())
-            try:
-                return await inner(request, context)
-            except grpc.aio.AbortError:
-                raise
-            except Exception as exc:
-                code, message, metadata = translate(exc, method)
-                await context.abort(code, message, metadata)
+        async def refuse(exc: Exception, context: grpc.aio.ServicerContext) -> None:
+            code, message, metadata = translate(exc, method)
+            await context.abort(code, message, metadata)
 
-        return grpc.unary_unary_rpc_method_handler(
-            guarded,
-            request_deserializer=safe_parse if parse else None,
-            response_serializer=handler.response_serializer,
-        )
+        if inspect.iscoroutinefunction(handler.unary_unary):
+            inner = handler.unary_unary
+
+            async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                if isinstance(request, Undecodable):
+                    await context.abort(grpc.StatusCode.INVALID_ARGUMENT, request.message())
+                try:
+                    return await inner(request, context)
+                except grpc.aio.AbortError:
+                    raise
+                except Exception as exc:
+                    await refuse(exc, context)
+
+            return grpc.unary_unary_rpc_method_handler(
+                guarded, request_deserializer=safe_parse if parse else None,
+                response_serializer=handler.response_serializer)
+        if inspect.isasyncgenfunction(handler.unary_stream):
+            streamer = handler.unary_stream
+
+            async def guarded_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+                if isinstance(request, Undecodable):
+                    await context.abort(grpc.StatusCode.INVALID_ARGUMENT, request.message())
+                try:
+                    async for item in streamer(request, context):
+                        yield item
+                except grpc.aio.AbortError:
+                    raise
+                except Exception as exc:
+                    await refuse(exc, context)
+
+            return grpc.unary_stream_rpc_method_handler(
+                guarded_stream, request_deserializer=safe_parse if parse else None,
+                response_serializer=handler.response_serializer)
+        return handler  # e.g. the standard health service's plain methods
 
 
 _PASS_THROUGH = {

@@ -2,7 +2,6 @@
 import grpc
 from google.api import httpbody_pb2
 
-from services.common.errors import translate
 from services.gateway import auth, idempotency, share_links
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
@@ -86,19 +85,13 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         return jpeg_body(await fetch_screenshot(self.scheduler, business_id, request.task_id, request.n, self.timeout))
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
-        """Server-Sent Events of one task (a stream: errors are translated here, not by the interceptor)."""
-        try:
-            business_id = await auth.authenticate(self.db, context.invocation_metadata())
-            assert self.hub is not None  # the gateway's server always passes one
-            stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
-                                last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
-            async for chunk in stream.events():
-                yield chunk
-        except grpc.aio.AbortError:
-            raise
-        except Exception as exc:
-            code, message, metadata = translate(exc, "StreamTaskEvents")
-            await context.abort(code, message, metadata)
+        """Server-Sent Events of one task."""
+        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        assert self.hub is not None  # the gateway's server always passes one
+        stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
+                            last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
+        async for chunk in stream.events():
+            yield chunk
 
     async def ShareTask(
         self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext

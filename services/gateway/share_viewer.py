@@ -12,7 +12,7 @@ import string
 import grpc
 from google.api import httpbody_pb2
 
-from services.common.errors import NotFound, translate
+from services.common.errors import NotFound
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.screenshots import fetch_screenshot, jpeg_body
@@ -91,19 +91,12 @@ class ShareServicer(share_pb2_grpc.ShareServiceServicer):
         return shared_view(record)
 
     async def StreamSharedTaskEvents(self, request: share_pb2.ShareRequest, context: grpc.aio.ServicerContext):
-        """A stream: errors are translated here, not by the interceptor."""
-        try:
-            grant = self.grant(request.token)
-            stream = SharedTaskStream(self.hub, self.scheduler, grant.business_id, grant.task_id,
-                                      last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
-            await context.send_initial_metadata(HEADERS)
-            async for chunk in stream.events():
-                yield chunk
-        except grpc.aio.AbortError:
-            raise
-        except Exception as exc:
-            code, message, metadata = translate(exc, "StreamSharedTaskEvents")
-            await context.abort(code, message, metadata)
+        grant = self.grant(request.token)
+        stream = SharedTaskStream(self.hub, self.scheduler, grant.business_id, grant.task_id,
+                                  last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
+        await context.send_initial_metadata(HEADERS)
+        async for chunk in stream.events():
+            yield chunk
 
     async def GetSharedStepScreenshot(self, request: share_pb2.SharedStepScreenshotRequest,
                                       context: grpc.aio.ServicerContext) -> httpbody_pb2.HttpBody:

@@ -71,6 +71,8 @@ class IndexerServicer(indexer_pb2_grpc.IndexerServiceServicer):
             if structured is None:
                 return decline("the schema is not covered by indexed fields")
         checked = verify(answer.result, json.loads(structured) if structured else None, [page_text(page.url, page.html)])
+        if request.require_grounded and not checked.grounded:
+            return decline("the answer is not grounded on the indexed page")
         age = round(page.age_s(self.store.clock()))
         steps = [
             indexer_pb2.Step(type="discovery", msg=f"Resolved the question to {adapter.host}"),

@@ -29,38 +29,36 @@ ANSWERED_BY = "scheduler"
 
 def request_for(doc: dict) -> indexer_pb2.AnswerRequest:
     request = indexer_pb2.AnswerRequest(task=doc["task"], schema_json=doc.get("schema_json") or "",
-                                        include_html_dump=doc["include_html_dump"])
+                                        include_html_dump=doc["include_html_dump"],
+                                        require_grounded=doc.get("require_grounded", False))
     if doc.get("start_url") is not None:
         request.start_url = doc["start_url"]
     return request
 
 
-def completed_fields(reply: indexer_pb2.AnswerResponse, duration_ms: int) -> dict:
-    """The document fields a worker's `completed` event for this answer would have set."""
-    steps = [{"n": n, "type": s.type, "msg": s.msg, "success": True} for n, s in enumerate(reply.steps, start=1)]
-    fields = {
-        "status": tasks.COMPLETED, "result": reply.result, "step_summaries": steps, "total_steps": len(steps),
-        "duration_ms": duration_ms, "visited_urls": list(dict.fromkeys(u for u in reply.visited_urls if u)),
-        "usage": {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0},
-    }
-    if reply.structured_content_json:
-        fields["structured_content_json"] = reply.structured_content_json
+def outcome(reply: indexer_pb2.AnswerResponse, duration_ms: int) -> events_pb2.TaskCompleted:
+    """The `completed` outcome a worker would report for this answer."""
+    steps = [tasks_pb2.StepSummary(n=n, type=s.type, msg=s.msg, success=True) for n, s in enumerate(reply.steps, start=1)]
+    done = events_pb2.TaskCompleted(
+        result=reply.result, structured_content_json=reply.structured_content_json, total_steps=len(steps),
+        duration_ms=duration_ms, visited_urls=list(dict.fromkeys(u for u in reply.visited_urls if u)),
+        usage=tasks_pb2.Usage(), steps=steps)
     if reply.HasField("html_dump"):
-        fields["html_dump"] = cap_html(reply.html_dump)
+        done.html_dump = cap_html(reply.html_dump)
     if reply.HasField("verification"):
-        fields["verification"] = {"grounded": reply.verification.grounded,
-                                  "unsupported": list(reply.verification.unsupported)}
-    return fields
+        done.verification.CopyFrom(reply.verification)
+    return done
 
 
-def completed_event(doc: dict) -> events_pb2.TaskEvent:
+def document_fields(done: events_pb2.TaskCompleted) -> dict:
+    """What the projection would write for that outcome, steps included."""
+    return {**tasks.completed_fields(done), "step_summaries": [tasks.step_fields(s) for s in done.steps]}
+
+
+def completed_event(task_id: str, done: events_pb2.TaskCompleted) -> events_pb2.TaskEvent:
     """The terminal event for a task answered here (without html_dump: no consumer reads it)."""
-    event = events_pb2.TaskEvent(task_id=doc["_id"], worker_id=ANSWERED_BY, completed=events_pb2.TaskCompleted(
-        result=doc["result"], structured_content_json=doc.get("structured_content_json", ""),
-        total_steps=doc["total_steps"], duration_ms=doc["duration_ms"], visited_urls=doc["visited_urls"],
-        usage=tasks_pb2.Usage(**doc["usage"]), steps=[tasks_pb2.StepSummary(**s) for s in doc["step_summaries"]]))
-    if doc.get("verification"):
-        event.completed.verification.CopyFrom(tasks_pb2.Verification(**doc["verification"]))
+    event = events_pb2.TaskEvent(task_id=task_id, worker_id=ANSWERED_BY, completed=done)
+    event.completed.ClearField("html_dump")
     event.at.GetCurrentTime()
     return event
 
@@ -95,9 +93,6 @@ class SubmitAnswers:
         except grpc.aio.AioRpcError as exc:
             log.info("indexer not asked in time, queueing", extra={"task_id": doc["_id"], "code": exc.code().name})
             return None
-        if reply.answered and doc.get("require_grounded") and not reply.verification.grounded:
-            log.info("indexed answer not grounded on its page, queueing", extra={"task_id": doc["_id"]})
-            return None
         return reply if reply.answered else None
 
     async def answer(self, doc: dict, after_insert: Callable[[str], Awaitable[None]]) -> bool:
@@ -111,12 +106,13 @@ class SubmitAnswers:
         if reply is None:
             return False
         now = ids.now()
-        doc.update(completed_fields(reply, int((time.perf_counter() - began) * 1000)), attempts=1,
+        done = outcome(reply, int((time.perf_counter() - began) * 1000))
+        doc.update(document_fields(done), attempts=1,
                    worker_id=ANSWERED_BY, started_at=now, finished_at=now, updated_at=now, slot_held=False)
         await tasks.insert(self.db, doc)
         try:
             await after_insert(doc["_id"])
-            await self.announce(doc)
+            await self.announce(doc["_id"], done)
         except BaseException:
             await mongo.durable(self.db, mongo.TASKS).delete_one({"_id": doc["_id"], "worker_id": ANSWERED_BY})
             raise
@@ -126,12 +122,12 @@ class SubmitAnswers:
                                                    "ms": round((time.perf_counter() - began) * 1000, 2)})
         return True
 
-    async def announce(self, doc: dict) -> None:
+    async def announce(self, task_id: str, done: events_pb2.TaskCompleted) -> None:
         try:
-            await self.producer.send_and_wait(self.events_topic, completed_event(doc).SerializeToString(),
-                                              key=doc["_id"].encode(), headers=requestid.kafka_headers())
+            await self.producer.send_and_wait(self.events_topic, completed_event(task_id, done).SerializeToString(),
+                                              key=task_id.encode(), headers=requestid.kafka_headers())
         except KafkaError as exc:
-            log.error("answer not announced", extra={"task_id": doc["_id"], "error": type(exc).__name__})
+            log.error("answer not announced", extra={"task_id": task_id, "error": type(exc).__name__})
             raise Unavailable("task queue unavailable, nothing was created; retry later") from None
 
     async def give_back_slot(self, doc: dict) -> None:

@@ -131,7 +131,15 @@ def _outcome_fields(outcome) -> dict:
     return fields
 
 
-def _step(step) -> dict:
+def completed_fields(done: events_pb2.TaskCompleted) -> dict:
+    """The document fields a `completed` outcome sets (its steps apart: they are appended)."""
+    fields = {"status": COMPLETED, "result": done.result, **_outcome_fields(done)}
+    if done.structured_content_json:
+        fields["structured_content_json"] = done.structured_content_json
+    return fields
+
+
+def step_fields(step) -> dict:
     return {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success, "has_screenshot": step.has_screenshot}
 
 
@@ -141,19 +149,16 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
     owned = {"_id": event.task_id, "status": RUNNING, "worker_id": event.worker_id}
     kind = event.WhichOneof("kind")
     if kind == "step":
-        step = _step(event.step)
+        step = step_fields(event.step)
         return (
             {**owned, "step_summaries.n": {"$ne": event.step.n}},
             {"$push": {"step_summaries": step}, "$set": {"updated_at": now, "heartbeat_at": now}},
         )
     if kind == "completed":
         done = event.completed
-        fields = {"status": COMPLETED, "result": done.result, **_outcome_fields(done)}
-        if done.structured_content_json:
-            fields["structured_content_json"] = done.structured_content_json
-        update = {"$set": {**fields, "updated_at": now, "finished_at": now}}
+        update = {"$set": {**completed_fields(done), "updated_at": now, "finished_at": now}}
         if done.steps:
-            update["$push"] = {"step_summaries": {"$each": [_step(s) for s in done.steps]}}
+            update["$push"] = {"step_summaries": {"$each": [step_fields(s) for s in done.steps]}}
         return owned, update
     if kind == "failed":
         failed = event.failed
