@@ -9,39 +9,26 @@ Usage: python bench/events.py [tasks]
 """
 import datetime
 import json
-import os
 import pathlib
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import httpx
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from dev.stack import embedded  # noqa: E402
+from harness import pct, scripted_stack  # noqa: E402
+
 from tests.scripted_llm import ScriptedLLM, finish  # noqa: E402
 
 HN = "https://news.ycombinator.com/"
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def click(name: str):
     return lambda prompt: {"action": "click", "ref": re.search(r'\[(e\d+)\] link "' + re.escape(name) + '"', prompt).group(1)}
-
-
-def admin(env: dict, *args: str) -> str:
-    return subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True,
-                          text=True, check=True).stdout
 
 
 def watch(client: httpx.Client, task_id: str) -> list[float]:
@@ -98,22 +85,10 @@ def _stop_logged(logs: pathlib.Path, task_id: str) -> float | None:
 
 
 def main(count: int) -> None:
-    llm = ScriptedLLM()
-    os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_LLM_MODEL="scripted")
-    with tempfile.TemporaryDirectory(prefix="sb-bench-events-") as tmp:
-        state = pathlib.Path(tmp)
-        proc, info = embedded.start(state)
-        try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
-            biz = json.loads(admin(env, "business", "create", "bench-events", "--json"))
-            with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {biz['apiKey']}"},
-                              timeout=30) as client:
-                step_latencies(client, llm, 2)  # warm-up
-                lags = step_latencies(client, llm, count)
-                answered, stopped = cancel_latencies(client, llm, max(5, count // 2), state / "logs")
-        finally:
-            embedded.stop(proc)
-            llm.close()
+    with scripted_stack("events") as bench:
+        step_latencies(bench.client, bench.llm, 2)  # warm-up
+        lags = step_latencies(bench.client, bench.llm, count)
+        answered, stopped = cancel_latencies(bench.client, bench.llm, max(5, count // 2), bench.state / "logs")
     print(f"events bench: {count} browser tasks (scripted LLM), {len(lags)} steps watched through Envoy")
     print(f"  step -> SSE client: p50 {statistics.median(lags):6.1f} ms   p99 {pct(lags, .99):6.1f} ms")
     print(f"  cancel -> 200:      p50 {statistics.median(answered):6.1f} ms   p99 {pct(answered, .99):6.1f} ms")

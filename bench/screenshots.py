@@ -6,29 +6,21 @@
 Usage: python bench/screenshots.py [rounds]   (each round: one task per page below, 3 steps each)
 """
 import json
-import os
 import pathlib
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
 import httpx
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from dev.stack import embedded  # noqa: E402
+from harness import scripted_stack  # noqa: E402
+
 from tests.scripted_llm import ScriptedLLM, finish  # noqa: E402
 
 PAGES = ["https://news.ycombinator.com/", "https://en.wikipedia.org/wiki/Port_Ellery",
          "https://www.amazon.com/dp/B0D7K3LQ9X", "https://www.airbnb.com/s/Lisbon/homes"]
-
-
-def admin(env: dict, *args: str) -> str:
-    return subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True,
-                          text=True, check=True).stdout
 
 
 def wait_terminal(client: httpx.Client, task_id: str) -> dict:
@@ -56,23 +48,11 @@ def logged_times(logs: pathlib.Path) -> list[float]:
 
 
 def main(rounds: int) -> None:
-    llm = ScriptedLLM()
-    os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_LLM_MODEL="scripted")
-    with tempfile.TemporaryDirectory(prefix="sb-bench-shots-") as tmp:
-        state = pathlib.Path(tmp)
-        proc, info = embedded.start(state)
-        try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
-            biz = json.loads(admin(env, "business", "create", "bench-shots", "--json"))
-            with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {biz['apiKey']}"},
-                              timeout=30) as client:
-                sizes_of_one_task(client, llm, PAGES[0])  # warm-up
-                warm = len(logged_times(state / "logs"))
-                sizes = [n for _ in range(rounds) for url in PAGES for n in sizes_of_one_task(client, llm, url)]
-                times = logged_times(state / "logs")[warm:]
-        finally:
-            embedded.stop(proc)
-            llm.close()
+    with scripted_stack("shots") as bench:
+        sizes_of_one_task(bench.client, bench.llm, PAGES[0])  # warm-up
+        warm = len(logged_times(bench.state / "logs"))
+        sizes = [n for _ in range(rounds) for url in PAGES for n in sizes_of_one_task(bench.client, bench.llm, url)]
+        times = logged_times(bench.state / "logs")[warm:]
     shots = [n for n in sizes if n]
     print(f"screenshots bench: {rounds * len(PAGES)} browser tasks, {len(shots)} of {len(sizes)} steps with a"
           " screenshot (viewport 1280x720; a step without one went past STABLEBROWSE_SCREENSHOT_TIMEOUT_MS)")
