@@ -15,15 +15,15 @@ import json
 import os
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 import httpx
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from harness import admin, pct  # noqa: E402
 
 from dev.stack import embedded  # noqa: E402
 from tests import page_readers as read  # noqa: E402
@@ -43,16 +43,6 @@ QUESTIONS = [
 ]
 DISCOVERY = "Pick the web page to open first"
 STALL = "a slow browser task for the bench"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def admin(env: dict, *args: str) -> str:
-    return subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True,
-                          text=True, check=True).stdout
 
 
 def client_for(base_url: str, key: str) -> httpx.Client:
