@@ -1,5 +1,6 @@
 """A poison event on the events topic goes to the dead-letter topic and the projection moves on."""
 import asyncio
+import datetime
 import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -22,10 +23,11 @@ def step_event(task_id: str) -> bytes:
 
 async def running_doc(db, task_id: str, steps) -> None:
     now = ids.now()
+    later = now + datetime.timedelta(hours=1)  # the reaper must not end or hand back these made-up runs
     await db[mongo.TASKS].insert_one({
         "_id": task_id, "business_id": f"b-{task_id}", "session_id": "s", "end_user_id": "u", "task": "t",
         "status": "running", "worker_id": "w-poison", "attempts": 1, "step_summaries": steps, "visited_urls": [],
-        "created_at": now, "updated_at": now, "heartbeat_at": now, "deadline_at": now})
+        "created_at": now, "updated_at": now, "heartbeat_at": later, "deadline_at": later})
 
 
 async def dead_letters(bootstrap: str, wanted: set[bytes], timeout: float = 60) -> dict[bytes, dict]:
