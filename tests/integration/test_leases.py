@@ -26,7 +26,7 @@ async def db(stack):
     database = mongo.connect(MongoSettings(mongodb_uri=stack.mongodb_uri, mongodb_database=f"leases-{uuid.uuid4().hex[:8]}"))
     yield database
     await database.client.drop_database(database.name)
-    database.client.close()
+    await database.client.close()
 
 
 class Dispatches:

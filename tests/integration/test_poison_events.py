@@ -68,4 +68,4 @@ async def test_a_poison_event_is_dead_lettered_and_later_events_still_apply(stac
     found = await dead_letters(stack.kafka, {poison, garbage})
     assert found[poison]["source"].startswith(f"{EVENTS}/0/") and "reason" in found[poison]
     assert found[garbage]["reason"] == "undecodable task event"
-    db.client.close()
+    await db.client.close()

@@ -45,7 +45,7 @@ async def scheduler(stack):
     await server.stop(0)
     await producer.stop()
     await db.client.drop_database(name)
-    db.client.close()
+    await db.client.close()
 
 
 async def wait_until(predicate, timeout: float = 20) -> None:
