@@ -17,6 +17,13 @@ MAX_RESTARTS = 5
 STABLE_SECONDS = 60.0  # a part up this long has its restart count forgiven
 
 
+def is_crash(returncode: int | None, up_seconds: float) -> bool:
+    """Whether a death counts towards stopping the stack: a part exiting with an error soon
+    after its start. One stopped by a signal or exiting cleanly was stopped by someone (a test
+    killing it on purpose, an operator, the OOM killer): it is restarted without counting."""
+    return returncode is not None and returncode > 0 and up_seconds < STABLE_SECONDS
+
+
 def say(message: str) -> None:
     print(f"[stack] {message}", flush=True)
 
@@ -67,15 +74,16 @@ class Supervisor:
         say(f"{component.name} ready in {time.monotonic() - began:.1f}s")
 
     async def watch(self) -> None:
-        """Restarts a part that died, with backoff, until told to stop. A part that keeps dying
-        soon after each start stops the stack; one that dies now and then (tests kill parts on
-        purpose) is restarted each time."""
+        """Restarts a part that died, with backoff, until told to stop. A part that keeps crashing
+        soon after each start stops the stack (is_crash); one killed or stopped (tests do this on
+        purpose, many times a session) is restarted each time."""
         restarts: dict[str, int] = {}
         while not self.stopping.is_set():
             for component, child in self.children:
                 if child.running or self.stopping.is_set():
                     continue
-                if time.monotonic() - self.started_at.get(component.name, 0.0) > STABLE_SECONDS:
+                up_seconds = time.monotonic() - self.started_at.get(component.name, 0.0)
+                if not is_crash(child.returncode, up_seconds):
                     restarts[component.name] = 0
                 count = restarts.get(component.name, 0) + 1
                 restarts[component.name] = count

@@ -16,11 +16,12 @@ from stablebrowse.tasks.v1 import tasks_pb2
 class TaskReporter:
     """Numbers steps, remembers visited URLs, and sends events keyed by task id (kept in order)."""
 
-    def __init__(self, producer: AIOKafkaProducer, topic: str, task_id: str, worker_id: str):
+    def __init__(self, producer: AIOKafkaProducer, topic: str, task_id: str, worker_id: str, claim_id: str = ""):
         self.producer = producer
         self.topic = topic
         self.task_id = task_id
         self.worker_id = worker_id
+        self.claim_id = claim_id  # this run of the task: the projection applies only its events
         self.steps = 0
         self.visited: list[str] = []
         self.started = time.monotonic()
@@ -41,7 +42,7 @@ class TaskReporter:
         outcome waits until every event of the task is acknowledged."""
         at = Timestamp()
         at.GetCurrentTime()
-        event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, at=at,
+        event = events_pb2.TaskEvent(task_id=self.task_id, worker_id=self.worker_id, claim_id=self.claim_id, at=at,
                                      screenshot_jpeg=screenshot, **kind)
         delivery = await self.producer.send(self.topic, event.SerializeToString(), key=self.task_id.encode(),
                                             headers=requestid.kafka_headers())

@@ -210,7 +210,7 @@ class Worker:
             return
         # One deadline for everything the task does from its claim (the scheduler's is later by a slack).
         deadline = asyncio.get_running_loop().time() + self.settings.task_timeout_ms / 1000
-        report = TaskReporter(self.producer, self.events_topic, dispatch.task_id, self.worker_id)
+        report = TaskReporter(self.producer, self.events_topic, dispatch.task_id, self.worker_id, claim.claim_id)
         log.info("task started", extra={
             "task_id": dispatch.task_id, "claim_ms": round(time.time() * 1000 - consumed, 1),
             "queue_ms": round(consumed - queued_at_ms, 1) if queued_at_ms else None})

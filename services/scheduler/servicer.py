@@ -126,7 +126,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         sealed = await records.sealed_credentials(self.db, doc["business_id"], doc["end_user_id"])
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
         return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],
-                                               credentials=sealed)
+                                               credentials=sealed, claim_id=doc["claim_id"])
 
     async def CancelTask(
         self, request: scheduler_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext

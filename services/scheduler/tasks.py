@@ -97,7 +97,8 @@ async def claim(db, task_id: str, worker_id: str, timeout_seconds: float) -> dic
     return await mongo.durable(db, mongo.TASKS).find_one_and_update(
         {"_id": task_id, "status": PENDING},
         {
-            "$set": {"status": RUNNING, "worker_id": worker_id, "started_at": now, "heartbeat_at": now,
+            "$set": {"status": RUNNING, "worker_id": worker_id, "claim_id": ids.new_id(), "started_at": now,
+                     "heartbeat_at": now,
                      "deadline_at": now + datetime.timedelta(seconds=timeout_seconds), "updated_at": now},
             "$inc": {"attempts": 1},
         },
@@ -147,6 +148,8 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
     """The (filter, update) that applies one worker event; idempotent under redelivery."""
     now = ids.now()
     owned = {"_id": event.task_id, "status": RUNNING, "worker_id": event.worker_id}
+    if event.claim_id:  # events of workers older than claim ids carry none
+        owned["claim_id"] = event.claim_id
     kind = event.WhichOneof("kind")
     if kind == "step":
         step = step_fields(event.step)
@@ -216,8 +219,8 @@ async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
     """running -> pending for one more run, its partial steps cleared, marked needs_dispatch
     until its dispatch is on Kafka. An attempt is counted only when the worker was lost;
     one handed back by its worker (drain, lost browser) is not."""
-    update: dict[str, Any] = {"$set": {"status": PENDING, "worker_id": None, "step_summaries": [], "visited_urls": [],
-                       "needs_dispatch": True, "updated_at": ids.now()}}
+    update: dict[str, Any] = {"$set": {"status": PENDING, "worker_id": None, "claim_id": None, "step_summaries": [],
+                                       "visited_urls": [], "needs_dispatch": True, "updated_at": ids.now()}}
     if not count_attempt:
         update["$inc"] = {"attempts": -1}
     return await mongo.durable(db, mongo.TASKS).find_one_and_update(

@@ -14,7 +14,9 @@ from services.common.settings import KafkaSettings, MongoSettings
 from services.scheduler import tasks
 from services.scheduler.reaper import Rules, reap
 from services.scheduler.servicer import SchedulerServicer
+from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.tasks.v1 import tasks_pb2
 
 
 class Scheduler:
@@ -120,3 +122,25 @@ async def test_a_task_handed_back_by_its_worker_is_pending_again_without_losing_
     doc = await db[mongo.TASKS].find_one({"_id": task_id})
     assert doc["status"] == "pending" and doc["attempts"] == 0
     assert "needs_dispatch" not in doc  # dispatched again at once
+
+
+def step_of(task_id: str, worker_id: str, claim_id: str, msg: str) -> events_pb2.TaskEvent:
+    return events_pb2.TaskEvent(task_id=task_id, worker_id=worker_id, claim_id=claim_id,
+                                step=tasks_pb2.StepSummary(n=1, type="navigation", msg=msg, success=True))
+
+
+async def test_a_late_event_of_an_earlier_run_on_the_same_worker_is_not_applied_to_its_rerun(scheduler):
+    db = scheduler.db
+    await db[mongo.BUSINESSES].insert_one({"_id": "biz", "active_tasks": 0})
+    task_id = (await scheduler.stub.SubmitTask(submit_request(), timeout=10)).task_id
+    claim = scheduler_pb2.ClaimTaskRequest(task_id=task_id, worker_id="w1")
+    first = await scheduler.stub.ClaimTask(claim, timeout=10)
+    lost_browser = scheduler_pb2.ReleaseTaskRequest(task_id=task_id, worker_id="w1", reason="browser lost")
+    assert (await scheduler.stub.ReleaseTask(lost_browser, timeout=10)).released
+    rerun = await scheduler.stub.ClaimTask(claim, timeout=10)
+    assert first.claim_id and rerun.claim_id and first.claim_id != rerun.claim_id
+
+    assert not await tasks.apply_event(db, step_of(task_id, "w1", first.claim_id, "from the lost run"))
+    assert await tasks.apply_event(db, step_of(task_id, "w1", rerun.claim_id, "from the rerun"))
+    doc = await db[mongo.TASKS].find_one({"_id": task_id})
+    assert [s["msg"] for s in doc["step_summaries"]] == ["from the rerun"]
