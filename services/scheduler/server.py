@@ -3,24 +3,26 @@ import asyncio
 import datetime
 
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler import idempotency, screenshots
+from services.scheduler import idempotency, indexes, screenshots
+from services.scheduler.accounts import AccountServicer
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.fastpath import SubmitAnswers
 from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
+from stablebrowse.accounts.v1 import accounts_pb2_grpc
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
 from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
 
-SERVICE_NAME = "stablebrowse.scheduler.v1.SchedulerService"
+SERVICE_NAMES = ("stablebrowse.scheduler.v1.SchedulerService", "stablebrowse.accounts.v1.AccountService")
 PROJECTION_GROUP = "stablebrowse-scheduler-projection"
 
 
 async def build_server(settings: SchedulerSettings, address: str | None = None) -> runtime.Built:
     token = internal_auth.token(settings)
     db = mongo.connect(settings)
-    await mongo.ensure_indexes(db)
+    await indexes.ensure_indexes(db)
     await idempotency.ensure_indexes(db)
     await screenshots.ensure_indexes(db)
     await kafka.ensure_topics(settings)
@@ -37,7 +39,8 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                                  control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
                                  answers=answers)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
-    runtime.mark_serving(health, SERVICE_NAME)
+    accounts_pb2_grpc.add_AccountServiceServicer_to_server(AccountServicer(db), server)
+    runtime.mark_serving(health, *SERVICE_NAMES)
 
     rules = Rules(settings.worker_silence_seconds, settings.pending_timeout_seconds,
                   settings.reaper_interval_seconds, settings.reconcile_interval_seconds)

@@ -1,0 +1,18 @@
+"""The indexes of the collections the scheduler owns, created at its start-up (idempotent).
+idempotency_keys and screenshots create theirs in their own modules."""
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from services.common import mongo
+
+
+async def ensure_indexes(db: Any) -> None:
+    await db[mongo.API_KEYS].create_index("key_hash", unique=True)
+    await db[mongo.API_KEYS].create_index("business_id")
+    await db[mongo.SESSIONS].create_index([("business_id", ASCENDING), ("end_user_id", ASCENDING)])
+    await db[mongo.TASKS].create_index([("business_id", ASCENDING), ("session_id", ASCENDING), ("created_at", DESCENDING)])
+    await db[mongo.TASKS].create_index([("status", ASCENDING), ("updated_at", ASCENDING)])
+    # Tasks holding a concurrency slot: the reaper's release sweep and the reconciler's counts.
+    await db[mongo.TASKS].create_index([("slot_held", ASCENDING), ("business_id", ASCENDING)])
+    await db[mongo.CREDENTIALS].create_index([("business_id", ASCENDING), ("end_user_id", ASCENDING)])
