@@ -21,6 +21,12 @@ Metadata = tuple[tuple[str, str | bytes], ...]
 _UNAVAILABLE: dict[type[Exception], str] = {}
 
 
+# gRPC's retry pushback (gRFC A6): a negative value tells the caller's channel not to retry, so
+# an internal client's service-config retries (runtime.IDEMPOTENT_METHODS) are spent on an
+# unreachable peer, not on a peer that answered that its own dependency is down.
+NO_CHANNEL_RETRY: Metadata = (("grpc-retry-pushback-ms", "-1"),)
+
+
 def treat_as_unavailable(kind: type[Exception], message: str) -> None:
     _UNAVAILABLE[kind] = message
 
@@ -103,7 +109,7 @@ def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, Metada
     for kind, message in _UNAVAILABLE.items():
         if isinstance(exc, kind):
             log.error("dependency unavailable", extra={"method": method, "error": type(exc).__name__})
-            return grpc.StatusCode.UNAVAILABLE, message, ()
+            return grpc.StatusCode.UNAVAILABLE, message, NO_CHANNEL_RETRY
     log.error("unhandled error", extra={"method": method}, exc_info=exc)
     return grpc.StatusCode.INTERNAL, "internal error", ()
 
