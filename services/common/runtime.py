@@ -62,6 +62,7 @@ IDEMPOTENT_METHODS = {
     "stablebrowse.indexer.v1.IndexerService": ("Answer",),
     "stablebrowse.accounts.v1.AccountService": ("Authenticate", "ListCredentials"),
     "stablebrowse.webhooks.v1.WebhookStore": ("GetWebhook", "ListDeliveries"),
+    "stablebrowse.scheduler.v1.TaskOutcomes": ("GetOutcome",),
 }
 RETRY_POLICY = {"maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
                 "retryableStatusCodes": ["UNAVAILABLE"]}

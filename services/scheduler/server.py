@@ -7,15 +7,17 @@ from services.scheduler import idempotency, indexes, screenshots
 from services.scheduler.accounts import AccountServicer
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.fastpath import SubmitAnswers
+from services.scheduler.outcomes import OutcomeServicer
 from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
 from stablebrowse.accounts.v1 import accounts_pb2_grpc
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+from stablebrowse.scheduler.v1 import outcomes_pb2_grpc, scheduler_pb2_grpc
 
-SERVICE_NAMES = ("stablebrowse.scheduler.v1.SchedulerService", "stablebrowse.accounts.v1.AccountService")
+SERVICE_NAMES = ("stablebrowse.scheduler.v1.SchedulerService", "stablebrowse.accounts.v1.AccountService",
+                 "stablebrowse.scheduler.v1.TaskOutcomes")
 PROJECTION_GROUP = "stablebrowse-scheduler-projection"
 
 
@@ -40,6 +42,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                                  answers=answers)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     accounts_pb2_grpc.add_AccountServiceServicer_to_server(AccountServicer(db), server)
+    outcomes_pb2_grpc.add_TaskOutcomesServicer_to_server(OutcomeServicer(db), server)
     runtime.mark_serving(health, *SERVICE_NAMES)
 
     rules = Rules(settings.worker_silence_seconds, settings.pending_timeout_seconds,

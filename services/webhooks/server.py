@@ -10,6 +10,7 @@ from services.webhooks.intake import Intake
 from services.webhooks.sender import Sender
 from services.webhooks.settings import WebhookSettings
 from services.webhooks.store import WebhookStoreServicer
+from stablebrowse.scheduler.v1 import outcomes_pb2_grpc
 from stablebrowse.webhooks.v1 import store_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,8 @@ INTAKE_GROUP = "stablebrowse-webhooks"
 
 
 async def build_server(settings: WebhookSettings, address: str | None = None) -> runtime.Built:
-    server, port, health = runtime.new_server(address or settings.webhooks_listen, internal_auth.token(settings))
+    token = internal_auth.token(settings)
+    server, port, health = runtime.new_server(address or settings.webhooks_listen, token)
     sealer = settings.vault()
     db = mongo.connect(settings)
     await queue.ensure_indexes(db)
@@ -36,10 +38,12 @@ async def build_server(settings: WebhookSettings, address: str | None = None) ->
     await kafka.ensure_topics(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), INTAKE_GROUP)
     await consumer.start()
+    scheduler = runtime.channel(settings.scheduler_target, token)  # the owner of `tasks`: outcomes
     sender = Sender(settings.webhook_allowed_hosts, settings.webhook_timeout_seconds)
     deliverer = Deliverer(db, sealer, sender, settings.webhook_retry_delays, settings.webhook_poll_seconds,
                           settings.webhook_concurrency)
-    intake = Intake(db, settings.webhook_settle_seconds, deliverer.wake.set)
+    intake = Intake(db, outcomes_pb2_grpc.TaskOutcomesStub(scheduler), settings.webhook_settle_seconds,
+                    deliverer.wake.set)
     runtime.mark_serving(health, *SERVICE_NAMES)
     background = [
         asyncio.create_task(intake.consume(consumer), name="intake"),
@@ -50,6 +54,7 @@ async def build_server(settings: WebhookSettings, address: str | None = None) ->
         await deliverer.stop()
         await consumer.stop()
         await sender.close()
+        await scheduler.close()
 
     return runtime.Built(server=server, port=port, health=health, closers=[close_db, close_clients],
                          background=background)

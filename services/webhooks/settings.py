@@ -7,6 +7,8 @@ DEFAULT_RETRY_DELAYS = [5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 7200.0, 14400.0
 
 class WebhookSettings(BaseServiceSettings, MongoSettings, KafkaSettings, VaultSettings, InternalAuthSettings):
     webhooks_listen: str = "[::]:50055"
+    # The scheduler, which owns `tasks`: the intake asks it how each task ended.
+    scheduler_target: str = "127.0.0.1:50052"
     # Comma-separated host names delivered to without the public-address check (e.g. a
     # local listener in development). Empty in production.
     webhook_allowed_hosts: HostNames = frozenset()

@@ -33,7 +33,7 @@ NEEDED_ENV = {
     "gateway": {"STABLEBROWSE_GATEWAY_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET", "STABLEBROWSE_WEBHOOKS_TARGET"},
     "scheduler": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_SCHEDULER_LISTEN"},
     "indexer": {"MONGODB_URI", "STABLEBROWSE_INDEXER_LISTEN"},
-    "webhooks": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_WEBHOOKS_LISTEN",
+    "webhooks": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_WEBHOOKS_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET",
                  "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS", "STABLEBROWSE_WEBHOOK_TIMEOUT_SECONDS"},
     "browser": {
         "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_BROWSER_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET",
@@ -44,6 +44,7 @@ NEEDED_ENV = {
 TARGETS = [
     ("gateway", "STABLEBROWSE_SCHEDULER_TARGET"),
     ("gateway", "STABLEBROWSE_WEBHOOKS_TARGET"),
+    ("webhooks", "STABLEBROWSE_SCHEDULER_TARGET"),
     ("browser", "STABLEBROWSE_SCHEDULER_TARGET"),
     ("browser", "STABLEBROWSE_INDEXER_TARGET"),
 ]
@@ -389,7 +390,7 @@ def test_network_policies_deny_by_default_and_admit_only_callers(docs):
         assert selects(spec, name) and spec["policyTypes"] == ["Ingress", "Egress"], name
     (gateway_in,) = found["gateway"]["ingress"]
     assert gateway_in["ports"] == [{"port": ENVOY_HTTP_PORT, "protocol": "TCP"}]  # not the gateway's gRPC port
-    for name, callers in (("scheduler", {"gateway", "browser"}), ("indexer", {"browser", "scheduler"}),
+    for name, callers in (("scheduler", {"gateway", "browser", "webhooks"}), ("indexer", {"browser", "scheduler"}),
                           ("webhooks", {"gateway"})):
         (rule,) = found[name]["ingress"]
         assert rule["ports"] == [{"port": PORTS[name], "protocol": "TCP"}], name
