@@ -1,14 +1,18 @@
 """Each collection has one owner, and the others ask it over gRPC: the gateway's key lookups go
 to the scheduler's AccountService (a revoked key is refused once its cache entry is 1 s old),
 the admin CLI's commands too, and the scheduler checks what it is asked to store."""
+import subprocess
+
 import grpc
 import pytest
 
-from services.common import runtime
+from dev.stack import embedded
+from services.common import ids, runtime
 from services.common.errors import PermissionDenied, Unauthenticated
 from services.gateway.auth import Authenticator
 from services.gateway.keycache import KeyCache
 from stablebrowse.accounts.v1 import accounts_pb2, accounts_pb2_grpc
+from tests.conftest import REPO
 
 
 class Clock:
@@ -44,7 +48,7 @@ async def test_an_unknown_key_is_not_found_and_never_remembered(accounts):
     auth = Authenticator(accounts, timeout=10, cache=cache)
     with pytest.raises(Unauthenticated, match="invalid API key"):
         await auth.business_of((("authorization", "Bearer sb_made-up"),))
-    assert cache._entries == {}
+    assert cache.get(ids.hash_api_key("sb_made-up")) is None
 
 
 async def test_the_account_service_needs_the_internal_token(stack):
@@ -64,11 +68,6 @@ async def test_a_quota_below_one_is_refused_naming_the_limit(business, accounts)
 
 
 async def test_admin_errors_keep_their_words_and_exit_code(stack):
-    import subprocess
-
-    from dev.stack import embedded
-    from tests.conftest import REPO
-
     out = subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "key", "create", "biz_nobody"],
                          env=embedded.admin_env(stack.state_dir, stack.info), capture_output=True, text=True, timeout=60)
     assert out.returncode == 1
