@@ -1,10 +1,11 @@
-"""The indexes of the collections the scheduler owns, created at its start-up (idempotent).
-idempotency_keys and screenshots create theirs in their own modules."""
+"""The indexes of every collection the scheduler owns, created at its start-up only
+(idempotent); idempotency_keys' and screenshots' are made by their own modules, called from here."""
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
 from services.common import mongo
+from services.scheduler import idempotency, screenshots
 
 
 async def ensure_indexes(db: Any) -> None:
@@ -16,3 +17,5 @@ async def ensure_indexes(db: Any) -> None:
     # Tasks holding a concurrency slot: the reaper's release sweep and the reconciler's counts.
     await db[mongo.TASKS].create_index([("slot_held", ASCENDING), ("business_id", ASCENDING)])
     await db[mongo.CREDENTIALS].create_index([("business_id", ASCENDING), ("end_user_id", ASCENDING)])
+    await idempotency.ensure_indexes(db)
+    await screenshots.ensure_indexes(db)

@@ -3,7 +3,7 @@ import asyncio
 import datetime
 
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler import idempotency, indexes, screenshots
+from services.scheduler import indexes, screenshots
 from services.scheduler.accounts import AccountServicer
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.fastpath import SubmitAnswers
@@ -25,8 +25,6 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     token = internal_auth.token(settings)
     db = mongo.connect(settings)
     await indexes.ensure_indexes(db)
-    await idempotency.ensure_indexes(db)
-    await screenshots.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
