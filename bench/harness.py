@@ -44,7 +44,7 @@ def scripted_stack(name: str) -> Iterator[Bench]:
         state = pathlib.Path(tmp)
         proc, info = embedded.start(state)
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(state, info)
             biz = json.loads(admin(env, "business", "create", f"bench-{name}", "--json"))
             with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {biz['apiKey']}"},
                               timeout=30) as client:

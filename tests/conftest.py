@@ -29,13 +29,14 @@ class Stack:
         self.mongodb_uri: str = info["mongodbUri"]
         self.kafka: str = info["kafkaBootstrapServers"]
         self.ports: dict = info["ports"]
+        self.info = info
         # The services' shared token (dev/stack made it on first start unless the environment set it).
         made = state_dir / "internal.token"
         self.internal_token = made.read_text().strip() if made.exists() else os.environ["STABLEBROWSE_INTERNAL_TOKEN"]
 
     def admin(self, *args: str) -> str:
-        """Runs the real admin CLI against this stack's database."""
-        env = {**os.environ, "MONGODB_URI": self.mongodb_uri}
+        """Runs the real admin CLI against this stack's scheduler (and webhooks service)."""
+        env = embedded.admin_env(self.state_dir, self.info)
         out = subprocess.run(
             [str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True, text=True, timeout=60
         )

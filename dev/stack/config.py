@@ -173,6 +173,7 @@ class StackConfig:
             STABLEBROWSE_WEBHOOKS_LISTEN=f"127.0.0.1:{self.webhooks_port}",
             STABLEBROWSE_SCHEDULER_TARGET=f"127.0.0.1:{self.scheduler_port}",
             STABLEBROWSE_INDEXER_TARGET=f"127.0.0.1:{self.indexer_port}",
+            STABLEBROWSE_WEBHOOKS_TARGET=f"127.0.0.1:{self.webhooks_port}",
             STABLEBROWSE_HOST_MAP=self.service_host_map(),
             STABLEBROWSE_LLM_BASE_URL=self.llm_base_url,
             STABLEBROWSE_REPLICA_SPKI=self.replica_spki(),

@@ -1,25 +1,24 @@
-"""The dev business: created on first start, its key kept in the state directory."""
+"""The dev business: created on first start (through the scheduler, which owns businesses and
+keys), its key kept in the state directory."""
 from dev.stack.config import StackConfig
-from services.admin import accounts
-from services.common import mongo
-from services.common.settings import MongoSettings
+from services.admin.accounts import Accounts
+from services.common import runtime
+from stablebrowse.accounts.v1 import accounts_pb2_grpc
 
 
 async def ensure(config: StackConfig) -> str:
     key_file = config.state_dir / "dev-api-key"
-    db = mongo.connect(MongoSettings(mongodb_uri=config.mongodb_uri))
-    try:
-        await mongo.ensure_indexes(db)
+    token = config.service_env()["STABLEBROWSE_INTERNAL_TOKEN"]
+    async with runtime.channel(f"127.0.0.1:{config.scheduler_port}", token) as channel:
+        accounts = Accounts(accounts_pb2_grpc.AccountServiceStub(channel), timeout=30)
         if key_file.exists():
             key = key_file.read_text().strip()
-            if await accounts.key_is_active(db, key):
+            if await accounts.key_is_active(key):
                 return key
-        issued = await accounts.create_business(db, "dev")
-        key_file.write_text(issued.api_key + "\n")
-        key_file.chmod(0o600)
-        return issued.api_key
-    finally:
-        await db.client.close()
+        issued = await accounts.create_business("dev")
+    key_file.write_text(issued.api_key + "\n")
+    key_file.chmod(0o600)
+    return issued.api_key
 
 
 def banner(config: StackConfig, key: str | None) -> None:

@@ -89,3 +89,14 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def admin_env(state_dir: pathlib.Path, info: dict) -> dict[str, str]:
+    """The environment of `stablebrowse-admin` for a stack started here: the caller's (vault keys
+    included), where the scheduler and the webhooks service listen, and the services' token."""
+    made = state_dir / "internal.token"
+    token = made.read_text().strip() if made.exists() else os.environ.get("STABLEBROWSE_INTERNAL_TOKEN", "")
+    ports = info["ports"]
+    return {**os.environ, "STABLEBROWSE_SCHEDULER_TARGET": f"127.0.0.1:{ports['scheduler_port']}",
+            "STABLEBROWSE_WEBHOOKS_TARGET": f"127.0.0.1:{ports['webhooks_port']}",
+            "STABLEBROWSE_INTERNAL_TOKEN": token}

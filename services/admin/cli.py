@@ -5,9 +5,13 @@ import asyncio
 import json
 import sys
 
+import grpc
+
 from services.admin import accounts, rekey
-from services.common import mongo, vault
-from services.common.settings import MongoSettings, VaultSettings
+from services.admin.settings import AdminSettings
+from services.common import internal_auth, runtime, vault
+from stablebrowse.accounts.v1 import accounts_pb2, accounts_pb2_grpc
+from stablebrowse.webhooks.v1 import store_pb2_grpc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -51,7 +55,7 @@ def limit_arg(text: str) -> int | str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
+def show_key(issued: accounts_pb2.IssuedKey, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"businessId": issued.business_id, "keyId": issued.key_id, "apiKey": issued.api_key}))
     else:
@@ -59,39 +63,50 @@ def show_key(issued: accounts.IssuedKey, as_json: bool) -> None:
 
 
 async def run(args: argparse.Namespace) -> None:
-    db = mongo.connect(MongoSettings())
-    try:
-        await mongo.ensure_indexes(db)
+    """Each command is a call to the collection's owner: the scheduler (AccountService), and for
+    the vault's webhook secrets the webhooks service (WebhookStore)."""
+    settings = AdminSettings()
+    token = internal_auth.token(settings)
+    timeout = settings.scheduler_timeout_seconds
+    async with runtime.channel(settings.scheduler_target, token) as channel:
+        stub = accounts_pb2_grpc.AccountServiceStub(channel)
+        owner = accounts.Accounts(stub, timeout)
         match (args.area, args.action):
             case ("business", "create"):
-                show_key(await accounts.create_business(db, args.name), args.json)
+                show_key(await owner.create_business(args.name), args.json)
             case ("business", "set-fastpath"):
-                await accounts.set_fast_path(db, args.business_id, args.state == "on")
+                await owner.set_fast_path(args.business_id, args.state == "on")
                 print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
             case ("key", "create"):
-                show_key(await accounts.create_key(db, args.business_id), args.json)
+                show_key(await owner.create_key(args.business_id), args.json)
             case ("key", "revoke"):
-                await accounts.revoke_key(db, args.key_id)
+                await owner.revoke_key(args.key_id)
                 print(f"revoked {args.key_id}")
             case ("quota", "set"):
-                quota = await accounts.set_quota(db, args.business_id, args.requests_per_minute, args.max_concurrent)
+                quota = await owner.set_quota(args.business_id, args.requests_per_minute, args.max_concurrent)
                 print(json.dumps({"businessId": args.business_id, **quota}))
             case ("vault", "rotate"):
-                sealer = VaultSettings().vault()
+                sealer = settings.vault()
                 if sealer is None:
                     raise ValueError("STABLEBROWSE_SECRET_KEY is not set")
-                print(json.dumps(await rekey.reseal_all(db, sealer)))
-    finally:
-        await db.client.close()
+                async with runtime.channel(settings.webhooks_target, token) as hooks:
+                    counts = await rekey.reseal_all(stub, store_pb2_grpc.WebhookStoreStub(hooks), sealer, timeout)
+                print(json.dumps(counts))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         asyncio.run(run(args))
-    except (LookupError, ValueError, vault.VaultError) as exc:
+    except (ValueError, vault.VaultError) as exc:
         print(f"stablebrowse-admin: {exc}", file=sys.stderr)
         return 1
+    except grpc.aio.AioRpcError as exc:  # the owner's own words: "no business …", or why it is unreachable
+        print(f"stablebrowse-admin: {exc.details()}", file=sys.stderr)
+        return 1
+    except internal_auth.MissingInternalToken as exc:
+        print(f"stablebrowse-admin: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

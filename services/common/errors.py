@@ -9,12 +9,26 @@ from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
 from google.rpc import status_pb2
 from grpc_status import rpc_status
-from pymongo.errors import PyMongoError
 
 log = logging.getLogger(__name__)
 
 # gRPC trailing metadata: (name, value) pairs; a value is bytes when the name ends in -bin.
 Metadata = tuple[tuple[str, str | bytes], ...]
+
+# Exceptions of a dependency's client that mean "unavailable, nothing was changed", with what
+# the caller is told: registered by the module that holds such a client (services/common/mongo.py
+# for the database driver), so a service without one never imports that driver.
+_UNAVAILABLE: dict[type[Exception], str] = {}
+
+
+# gRPC's retry pushback (gRFC A6): a negative value tells the caller's channel not to retry, so
+# an internal client's service-config retries (runtime.IDEMPOTENT_METHODS) are spent on an
+# unreachable peer, not on a peer that answered that its own dependency is down.
+NO_CHANNEL_RETRY: Metadata = (("grpc-retry-pushback-ms", "-1"),)
+
+
+def treat_as_unavailable(kind: type[Exception], message: str) -> None:
+    _UNAVAILABLE[kind] = message
 
 
 class ServiceError(Exception):
@@ -92,9 +106,10 @@ def translate(exc: Exception, method: str) -> tuple[grpc.StatusCode, str, Metada
         return exc.code, str(exc), exc.trailing_metadata()
     if isinstance(exc, grpc.aio.AioRpcError):
         return upstream_status(exc)
-    if isinstance(exc, PyMongoError):
-        log.error("database unavailable", extra={"method": method, "error": type(exc).__name__})
-        return grpc.StatusCode.UNAVAILABLE, "database unavailable, nothing was changed; retry later", ()
+    for kind, message in _UNAVAILABLE.items():
+        if isinstance(exc, kind):
+            log.error("dependency unavailable", extra={"method": method, "error": type(exc).__name__})
+            return grpc.StatusCode.UNAVAILABLE, message, NO_CHANNEL_RETRY
     log.error("unhandled error", extra={"method": method}, exc_info=exc)
     return grpc.StatusCode.INTERNAL, "internal error", ()
 

@@ -2,12 +2,16 @@
 MONGODB_URI (MongoDB, FerretDB, the embedded mongo-java-server)."""
 from typing import Any
 
-import pymongo
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
+from services.common import errors
 from services.common.settings import MongoSettings
+
+# A service that holds a database client answers its driver's errors as UNAVAILABLE.
+errors.treat_as_unavailable(PyMongoError, "database unavailable, nothing was changed; retry later")
 
 # Collection names: the document model is described in docs/architecture.md.
 BUSINESSES = "businesses"
@@ -32,14 +36,3 @@ def durable(db: AsyncDatabase[dict[str, Any]], name: str) -> AsyncCollection[dic
     """A collection handle whose writes must not be lost."""
     return db.get_collection(name, write_concern=DURABLE)
 
-
-async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
-    """Idempotent: creates the indexes every service relies on."""
-    await db[API_KEYS].create_index("key_hash", unique=True)
-    await db[API_KEYS].create_index("business_id")
-    await db[SESSIONS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])
-    await db[TASKS].create_index([("business_id", pymongo.ASCENDING), ("session_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)])
-    await db[TASKS].create_index([("status", pymongo.ASCENDING), ("updated_at", pymongo.ASCENDING)])
-    # Tasks holding a concurrency slot: the reaper's release sweep and the reconciler's counts.
-    await db[TASKS].create_index([("slot_held", pymongo.ASCENDING), ("business_id", pymongo.ASCENDING)])
-    await db[CREDENTIALS].create_index([("business_id", pymongo.ASCENDING), ("end_user_id", pymongo.ASCENDING)])

@@ -60,6 +60,9 @@ CHANNEL_OPTIONS = [("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.ma
 IDEMPOTENT_METHODS = {
     "stablebrowse.scheduler.v1.SchedulerService": ("GetTask", "ListTasks", "ClaimTask", "CancelTask", "ReleaseTask"),
     "stablebrowse.indexer.v1.IndexerService": ("Answer",),
+    "stablebrowse.accounts.v1.AccountService": ("Authenticate", "ListCredentials"),
+    "stablebrowse.webhooks.v1.WebhookStore": ("GetWebhook", "ListDeliveries"),
+    "stablebrowse.scheduler.v1.TaskOutcomes": ("GetOutcome",),
 }
 RETRY_POLICY = {"maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
                 "retryableStatusCodes": ["UNAVAILABLE"]}

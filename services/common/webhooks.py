@@ -1,5 +1,5 @@
-"""What the gateway and the webhook deliverer share: collections, the signing secret
-(sealed with the vault), and the Standard Webhooks signature.
+"""What the webhooks service and the admin CLI (vault rotation) share: collection names, the
+signing secret (sealed with the vault), and the Standard Webhooks signature.
 
 A business's webhook is one document in `webhooks` (_id = business id). Its secret is
 "whsec_" + base64 of 32 random bytes; it is stored sealed (services/common/vault.py) under
@@ -9,10 +9,6 @@ import hashlib
 import hmac
 import os
 from typing import Any
-
-from bson.binary import Binary
-from pymongo import WriteConcern
-from pymongo.asynchronous.database import AsyncDatabase
 
 from services.common import vault
 
@@ -31,9 +27,9 @@ def _owner(business_id: str) -> bytes:
 
 
 def seal_secret(sealer: vault.Vault, business_id: str, secret: str) -> dict[str, Any]:
-    """The document fields that hold the secret."""
+    """The document fields that hold the secret (bytes are stored as BSON binary)."""
     sealed = sealer.seal(secret.encode(), _owner(business_id))
-    return {"key_id": sealed.key_id, "nonce": Binary(sealed.nonce), "ciphertext": Binary(sealed.ciphertext)}
+    return {"key_id": sealed.key_id, "nonce": sealed.nonce, "ciphertext": sealed.ciphertext}
 
 
 def open_secret(sealer: vault.Vault, doc: dict[str, Any]) -> str:
@@ -52,22 +48,3 @@ def delivery_id(task_id: str) -> str:
     """The webhook-id of a task's outcome: one per task, so a replayed event is not sent twice."""
     return "msg_" + task_id
 
-
-async def reseal_secrets(db: AsyncDatabase[dict[str, Any]], sealer: vault.Vault) -> dict[str, int]:
-    """Vault key rotation (`stablebrowse-admin vault rotate`): every webhook secret not under
-    the current key is sealed again with it; counts what was done."""
-    counts = {"resealed": 0, "current": 0, "unreadable": 0}
-    webhooks = db.get_collection(WEBHOOKS, write_concern=WriteConcern(w="majority"))
-    async for doc in webhooks.find({}):
-        if doc["key_id"] == sealer.current_id:
-            counts["current"] += 1
-            continue
-        try:
-            secret = open_secret(sealer, doc)
-        except vault.VaultError:
-            counts["unreadable"] += 1
-            continue
-        await webhooks.update_one({"_id": doc["_id"], "key_id": doc["key_id"]},
-                                  {"$set": seal_secret(sealer, doc["_id"], secret)})
-        counts["resealed"] += 1
-    return counts

@@ -1,4 +1,4 @@
-"""API keys found in the database, remembered for at most `ttl_s` (≤ 1 s by default), so a
+"""API keys the scheduler found, remembered for at most `ttl_s` (≤ 1 s by default), so a
 burst of requests with one key costs one lookup, and a revoked key is refused within ttl_s.
 Only keys that exist are remembered (an unknown key is looked up every time: nobody can fill
 the cache with made-up keys); at most `max_entries`, the oldest dropped first."""

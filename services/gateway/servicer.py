@@ -2,7 +2,8 @@
 import grpc
 from google.api import httpbody_pb2
 
-from services.gateway import auth, idempotency, share_links
+from services.gateway import idempotency, share_links
+from services.gateway.auth import Authenticator
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.screenshots import fetch_screenshot, jpeg_body
@@ -15,9 +16,9 @@ CANCEL_NOTE = "stablebrowse-cancel"
 
 
 class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
-    def __init__(self, db, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
+    def __init__(self, auth: Authenticator, scheduler: scheduler_pb2_grpc.SchedulerServiceStub, timeout: float,
                  hub: EventHub | None = None, keepalive_s: float = 15.0, links: share_links.ShareLinks | None = None):
-        self.db = db
+        self.auth = auth
         self.scheduler = scheduler
         self.timeout = timeout
         self.hub = hub
@@ -27,7 +28,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     async def CreateTask(
         self, request: tasks_pb2.CreateTaskRequest, context: grpc.aio.ServicerContext
     ) -> tasks_pb2.CreateTaskResponse:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         max_steps = validate_create(request)
         require_grounded = validate_require_grounded(request)
         key = idempotency.read_key(context.invocation_metadata())
@@ -54,7 +55,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         )
 
     async def GetTask(self, request: tasks_pb2.GetTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         return await self.scheduler.GetTask(
             scheduler_pb2.GetTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout
         )
@@ -62,7 +63,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     async def ListTasks(
         self, request: tasks_pb2.ListTasksRequest, context: grpc.aio.ServicerContext
     ) -> tasks_pb2.ListTasksResponse:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         query = tasks_pb2.ListTasksRequest()
         query.CopyFrom(request)
         query.page_size = validate_list(request)
@@ -71,7 +72,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         )
 
     async def CancelTask(self, request: tasks_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext) -> tasks_pb2.Task:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         reply = await self.scheduler.CancelTask(
             scheduler_pb2.CancelTaskRequest(business_id=business_id, task_id=request.task_id), timeout=self.timeout)
         if not reply.cancelled:  # it had ended already: unchanged, and the response says so
@@ -81,12 +82,12 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     async def GetStepScreenshot(
         self, request: tasks_pb2.GetStepScreenshotRequest, context: grpc.aio.ServicerContext
     ) -> httpbody_pb2.HttpBody:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         return jpeg_body(await fetch_screenshot(self.scheduler, business_id, request.task_id, request.n, self.timeout))
 
     async def StreamTaskEvents(self, request: tasks_pb2.StreamTaskEventsRequest, context: grpc.aio.ServicerContext):
         """Server-Sent Events of one task."""
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         assert self.hub is not None  # the gateway's server always passes one
         stream = TaskStream(self.hub, self.scheduler, business_id, request.task_id,
                             last_event_id(context.invocation_metadata()), self.keepalive_s, self.timeout)
@@ -96,5 +97,5 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     async def ShareTask(
         self, request: tasks_pb2.ShareTaskRequest, context: grpc.aio.ServicerContext
     ) -> tasks_pb2.ShareTaskResponse:
-        business_id = await auth.authenticate(self.db, context.invocation_metadata())
+        business_id = await self.auth.business_of(context.invocation_metadata())
         return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)

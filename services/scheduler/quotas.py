@@ -22,11 +22,10 @@ from pymongo import ReturnDocument
 
 from services.common import metrics, mongo
 from services.common.errors import ResourceExhausted
+from services.common.quota import DEFAULT_QUOTA, UNLIMITED
 
 RATE_WINDOWS = "rate_windows"
 CONCURRENCY_RETRY_SECONDS = 5
-UNLIMITED = "unlimited"
-DEFAULT_QUOTA = {"requests_per_minute": 600, "max_concurrent": 50}
 
 
 def limit_of(quota: dict, name: str) -> int | None:

@@ -3,26 +3,28 @@ import asyncio
 import datetime
 
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler import idempotency, screenshots
+from services.scheduler import indexes, screenshots
+from services.scheduler.accounts import AccountServicer
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.fastpath import SubmitAnswers
+from services.scheduler.outcomes import OutcomeServicer
 from services.scheduler.projection import project_events
 from services.scheduler.reaper import Rules, reap_forever
 from services.scheduler.servicer import SchedulerServicer
 from services.scheduler.settings import SchedulerSettings
+from stablebrowse.accounts.v1 import accounts_pb2_grpc
 from stablebrowse.indexer.v1 import indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2_grpc
+from stablebrowse.scheduler.v1 import outcomes_pb2_grpc, scheduler_pb2_grpc
 
-SERVICE_NAME = "stablebrowse.scheduler.v1.SchedulerService"
+SERVICE_NAMES = ("stablebrowse.scheduler.v1.SchedulerService", "stablebrowse.accounts.v1.AccountService",
+                 "stablebrowse.scheduler.v1.TaskOutcomes")
 PROJECTION_GROUP = "stablebrowse-scheduler-projection"
 
 
 async def build_server(settings: SchedulerSettings, address: str | None = None) -> runtime.Built:
     token = internal_auth.token(settings)
     db = mongo.connect(settings)
-    await mongo.ensure_indexes(db)
-    await idempotency.ensure_indexes(db)
-    await screenshots.ensure_indexes(db)
+    await indexes.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
@@ -37,7 +39,9 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                                  control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
                                  answers=answers)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
-    runtime.mark_serving(health, SERVICE_NAME)
+    accounts_pb2_grpc.add_AccountServiceServicer_to_server(AccountServicer(db), server)
+    outcomes_pb2_grpc.add_TaskOutcomesServicer_to_server(OutcomeServicer(db), server)
+    runtime.mark_serving(health, *SERVICE_NAMES)
 
     rules = Rules(settings.worker_silence_seconds, settings.pending_timeout_seconds,
                   settings.reaper_interval_seconds, settings.reconcile_interval_seconds)

@@ -1,7 +1,8 @@
 """Terminal task events from Kafka become queued deliveries.
 
-The event says only which task ended; the record sent is the task document the projection
-wrote, so this waits (briefly) until that document is terminal. A task that ended before
+The event says only which task ended; the record sent is the one the projection wrote, asked
+of the scheduler (which owns `tasks`: TaskOutcomes.GetOutcome), so this waits (briefly) until
+the scheduler says the task is terminal. A task that ended before
 its business configured the webhook, or whose event type the webhook does not ask for,
 is not queued."""
 import asyncio
@@ -14,11 +15,11 @@ from aiokafka import AIOKafkaConsumer
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 
-from services.common import ids, mongo
-from services.common.records import task_record
+from services.common import ids
 from services.common.webhooks import WEBHOOKS
 from services.webhooks import queue
 from stablebrowse.events.v1 import events_pb2
+from stablebrowse.scheduler.v1 import outcomes_pb2, outcomes_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,13 @@ def outcome_task_ids(records) -> list[str]:
 
 
 class Intake:
-    def __init__(self, db, settle_seconds: float, on_queued: Callable[[], None]):
+    def __init__(self, db, outcomes: outcomes_pb2_grpc.TaskOutcomesStub, settle_seconds: float,
+                 on_queued: Callable[[], None], timeout: float = 10.0):
         self.db = db
+        self.outcomes = outcomes
         self.settle_seconds = settle_seconds
         self.on_queued = on_queued
+        self.timeout = timeout
 
     async def consume(self, consumer: AIOKafkaConsumer) -> None:
         """Queues every outcome, then commits: a crash replays events, which queue nothing twice."""
@@ -64,29 +68,30 @@ class Intake:
                 await asyncio.sleep(1.0)
 
     async def take(self, task_id: str) -> None:
-        doc = await self.terminal_task(task_id)
-        if doc is None:
+        outcome = await self.terminal_outcome(task_id)
+        if outcome is None:
             log.warning("task not terminal in time, no webhook", extra={"task_id": task_id})
             return
-        config = await self.db[WEBHOOKS].find_one({"_id": doc["business_id"]}, {"events": 1, "created_at": 1})
-        event_type = f"task.{doc['status']}"
-        if config is None or event_type not in config["events"] or doc["updated_at"] < config["created_at"]:
+        business_id, ended_at = outcome.business_id, outcome.updated_at.ToDatetime(tzinfo=datetime.UTC)
+        config = await self.db[WEBHOOKS].find_one({"_id": business_id}, {"events": 1, "created_at": 1})
+        event_type = f"task.{outcome.task.status}"
+        if config is None or event_type not in config["events"] or ended_at < config["created_at"]:
             return
-        record = json_format.MessageToDict(task_record(doc))
-        body = queue.payload(event_type, record, doc["updated_at"])
-        if await queue.enqueue(self.db, doc["business_id"], task_id, event_type, body, ids.now()):
-            lag_ms = (ids.now() - doc["updated_at"]) / datetime.timedelta(milliseconds=1)
-            log.info("webhook queued", extra={"task_id": task_id, "business_id": doc["business_id"],
+        body = queue.payload(event_type, json_format.MessageToDict(outcome.task), ended_at)
+        if await queue.enqueue(self.db, business_id, task_id, event_type, body, ids.now()):
+            lag_ms = (ids.now() - ended_at) / datetime.timedelta(milliseconds=1)
+            log.info("webhook queued", extra={"task_id": task_id, "business_id": business_id,
                                               "type": event_type, "lag_ms": round(lag_ms)})
             self.on_queued()
 
-    async def terminal_task(self, task_id: str) -> dict | None:
-        """The task document once the projection made it terminal (without html_dump), or None."""
+    async def terminal_outcome(self, task_id: str) -> outcomes_pb2.Outcome | None:
+        """The task's record once the projection made it terminal (without html_dump), or None."""
         deadline = time.monotonic() + self.settle_seconds
         while True:
-            doc = await self.db[mongo.TASKS].find_one({"_id": task_id}, {"html_dump": 0})
-            if doc is not None and doc["status"] in TERMINAL:
-                return doc
+            outcome = await self.outcomes.GetOutcome(outcomes_pb2.GetOutcomeRequest(task_id=task_id),
+                                                     timeout=self.timeout)
+            if outcome.terminal:
+                return outcome
             if time.monotonic() >= deadline:
                 return None
             await asyncio.sleep(0.05)

@@ -30,10 +30,10 @@ HARDENED = {
     "seccompProfile": {"type": "RuntimeDefault"},
 }
 NEEDED_ENV = {
-    "gateway": {"MONGODB_URI", "STABLEBROWSE_GATEWAY_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET"},
+    "gateway": {"STABLEBROWSE_GATEWAY_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET", "STABLEBROWSE_WEBHOOKS_TARGET"},
     "scheduler": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_SCHEDULER_LISTEN"},
     "indexer": {"MONGODB_URI", "STABLEBROWSE_INDEXER_LISTEN"},
-    "webhooks": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_WEBHOOKS_LISTEN",
+    "webhooks": {"MONGODB_URI", "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_WEBHOOKS_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET",
                  "STABLEBROWSE_WEBHOOK_ALLOWED_HOSTS", "STABLEBROWSE_WEBHOOK_TIMEOUT_SECONDS"},
     "browser": {
         "KAFKA_BOOTSTRAP_SERVERS", "STABLEBROWSE_BROWSER_LISTEN", "STABLEBROWSE_SCHEDULER_TARGET",
@@ -43,6 +43,8 @@ NEEDED_ENV = {
 }
 TARGETS = [
     ("gateway", "STABLEBROWSE_SCHEDULER_TARGET"),
+    ("gateway", "STABLEBROWSE_WEBHOOKS_TARGET"),
+    ("webhooks", "STABLEBROWSE_SCHEDULER_TARGET"),
     ("browser", "STABLEBROWSE_SCHEDULER_TARGET"),
     ("browser", "STABLEBROWSE_INDEXER_TARGET"),
 ]
@@ -118,7 +120,7 @@ def test_lint_strict_passes(values):
 def test_one_deployment_per_service_and_services_for_grpc_callees(docs):
     assert set(deployments(docs)) == set(PORTS)
     services = {s["metadata"]["labels"]["app.kubernetes.io/component"] for s in of_kind(docs, "Service").values()}
-    assert services == {"gateway", "scheduler", "indexer"}
+    assert services == {"gateway", "scheduler", "indexer", "webhooks"}
 
 
 def test_every_container_is_hardened_and_has_limits(docs):
@@ -197,7 +199,7 @@ def test_secret_refs_resolve_to_the_chart_secret():
         for env in [env_of(container(deployment, name))]
         for var in ("MONGODB_URI", "STABLEBROWSE_LLM_API_KEY") if var in env
     ]
-    assert len(refs) == 5  # gateway, scheduler, indexer, webhooks: MongoDB; browser: LLM key
+    assert len(refs) == 4  # scheduler, indexer, webhooks: MongoDB (the gateway holds no client); browser: LLM key
     for ref in refs:
         assert ref["name"] == secret["metadata"]["name"]
         assert ref["key"] in secret["data"]
@@ -206,9 +208,9 @@ def test_secret_refs_resolve_to_the_chart_secret():
 def test_existing_secrets_replace_the_chart_secret():
     docs = render(*VALUE_SETS["ha"])
     assert not of_kind(docs, "Secret")
-    gateway = env_of(container(deployments(docs)["gateway"], "gateway"))
+    scheduler = env_of(container(deployments(docs)["scheduler"], "scheduler"))
     browser = env_of(container(deployments(docs)["browser"], "browser"))
-    mongodb_ref = gateway["MONGODB_URI"]["valueFrom"]["secretKeyRef"]
+    mongodb_ref = scheduler["MONGODB_URI"]["valueFrom"]["secretKeyRef"]
     llm_ref = browser["STABLEBROWSE_LLM_API_KEY"]["valueFrom"]["secretKeyRef"]
     assert mongodb_ref == {"name": "stablebrowse-mongodb", "key": "uri"}
     assert llm_ref == {"name": "stablebrowse-llm", "key": "api-key"}
@@ -388,7 +390,8 @@ def test_network_policies_deny_by_default_and_admit_only_callers(docs):
         assert selects(spec, name) and spec["policyTypes"] == ["Ingress", "Egress"], name
     (gateway_in,) = found["gateway"]["ingress"]
     assert gateway_in["ports"] == [{"port": ENVOY_HTTP_PORT, "protocol": "TCP"}]  # not the gateway's gRPC port
-    for name, callers in (("scheduler", {"gateway", "browser"}), ("indexer", {"browser", "scheduler"})):
+    for name, callers in (("scheduler", {"gateway", "browser", "webhooks"}), ("indexer", {"browser", "scheduler"}),
+                          ("webhooks", {"gateway"})):
         (rule,) = found[name]["ingress"]
         assert rule["ports"] == [{"port": PORTS[name], "protocol": "TCP"}], name
         assert peer_components(rule, "from") == callers and len(rule["from"]) == len(callers), name
@@ -435,7 +438,7 @@ def test_kafka_and_mongodb_admit_only_the_services_that_use_them():
     found = policies(render("--set", "networkPolicy.mongodb.podSelector.matchLabels.app=mongo",
                             "-f", str(CHART / "ci" / "ha-values.yaml")))
     users = {"kafka": ({"gateway", "scheduler", "browser", "webhooks"}, 9092),
-             "mongodb": ({"gateway", "scheduler", "indexer", "webhooks"}, 27017)}
+             "mongodb": ({"scheduler", "indexer", "webhooks"}, 27017)}
     for dep, (clients, port) in users.items():
         spec = found[dep]
         assert spec["policyTypes"] == ["Ingress"]
@@ -443,7 +446,7 @@ def test_kafka_and_mongodb_admit_only_the_services_that_use_them():
         assert service_rule["ports"] == [{"port": port, "protocol": "TCP"}]
         assert peer_components(service_rule, "from") == clients, dep
         assert members_rule["from"] == [{"podSelector": spec["podSelector"]}]
-    for name, uses in (("gateway", {27017, 9092}), ("scheduler", {27017, 9092}), ("indexer", {27017}),
+    for name, uses in (("gateway", {9092}), ("scheduler", {27017, 9092}), ("indexer", {27017}),
                        ("webhooks", {27017, 9092})):
         ports = {p["port"] for rule in found[name]["egress"] for p in rule.get("ports", [])}
         assert ports & {27017, 9092} == uses, name

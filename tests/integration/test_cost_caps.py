@@ -2,7 +2,6 @@
 as by default) and the finite default quotas of a new business."""
 import datetime
 import json
-import os
 import subprocess
 import time
 import uuid
@@ -11,6 +10,7 @@ import httpx
 import pymongo
 import pytest
 
+from dev.stack import embedded
 from tests.conftest import REPO, wait_terminal
 from tests.scripted_llm import Usage, finish
 
@@ -64,7 +64,7 @@ def test_unlimited_is_spelled_out_and_zero_is_refused(stack, business):
                      "max_concurrent": "unlimited"}
     for value in ("0", "-3", "lots"):
         out = subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "quota", "set", business["businessId"],
-                              "--max-concurrent", value], env={**os.environ, "MONGODB_URI": stack.mongodb_uri},
+                              "--max-concurrent", value], env=embedded.admin_env(stack.state_dir, stack.info),
                              capture_output=True, text=True, timeout=60)
         assert out.returncode != 0 and "at least 1 or 'unlimited'" in out.stderr, out.stderr
     assert business_doc(stack, business["businessId"])["quota"]["max_concurrent"] == "unlimited"

@@ -18,8 +18,10 @@ from dev.stack.config import REPO, StackConfig
 from services.common import internal_auth
 from services.indexer.server import build_server as build_indexer
 from services.indexer.settings import IndexerSettings
+from stablebrowse.accounts.v1 import accounts_pb2, accounts_pb2_grpc
 from stablebrowse.indexer.v1 import indexer_pb2, indexer_pb2_grpc
-from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.scheduler.v1 import outcomes_pb2, outcomes_pb2_grpc, scheduler_pb2, scheduler_pb2_grpc
+from stablebrowse.webhooks.v1 import store_pb2, store_pb2_grpc
 from tests.conftest import wait_terminal
 
 HN = "https://news.ycombinator.com/"
@@ -29,6 +31,7 @@ def internal_calls(stack) -> dict:
     """One call of each internal service that hands out or reads tenant data, by name."""
     scheduler = f"127.0.0.1:{stack.ports['scheduler_port']}"
     indexer = f"127.0.0.1:{stack.ports['indexer_port']}"
+    webhooks = f"127.0.0.1:{stack.ports['webhooks_port']}"
     return {
         "ClaimTask": (scheduler, lambda ch, **kw: scheduler_pb2_grpc.SchedulerServiceStub(ch).ClaimTask(
             scheduler_pb2.ClaimTaskRequest(task_id="0" * 32, worker_id="intruder"), **kw)),
@@ -38,6 +41,14 @@ def internal_calls(stack) -> dict:
             scheduler_pb2.SubmitTaskRequest(business_id="biz_someone", end_user_id="u", task="t", max_steps=5), **kw)),
         "Answer": (indexer, lambda ch, **kw: indexer_pb2_grpc.IndexerServiceStub(ch).Answer(
             indexer_pb2.AnswerRequest(task="What is the title of the top story?", start_url=HN), **kw)),
+        "ListSealedCredentials": (scheduler, lambda ch, **kw: accounts_pb2_grpc.AccountServiceStub(ch)
+                                  .ListSealedCredentials(accounts_pb2.ListSealedCredentialsRequest(), **kw)),
+        "GetOutcome": (scheduler, lambda ch, **kw: outcomes_pb2_grpc.TaskOutcomesStub(ch).GetOutcome(
+            outcomes_pb2.GetOutcomeRequest(task_id="0" * 32), **kw)),
+        "GetWebhook": (webhooks, lambda ch, **kw: store_pb2_grpc.WebhookStoreStub(ch).GetWebhook(
+            store_pb2.BusinessRequest(business_id="biz_someone"), **kw)),
+        "ListSealedSecrets": (webhooks, lambda ch, **kw: store_pb2_grpc.WebhookStoreStub(ch).ListSealedSecrets(
+            store_pb2.ListSealedSecretsRequest(), **kw)),
     }
 
 
@@ -51,14 +62,15 @@ async def call(stack, name: str, metadata: tuple = ()) -> grpc.aio.AioRpcError |
     return None
 
 
-@pytest.mark.parametrize("name", ["ClaimTask", "GetTask", "SubmitTask", "Answer"])
+@pytest.mark.parametrize("name", ["ClaimTask", "GetTask", "SubmitTask", "Answer", "ListSealedCredentials",
+                                  "GetOutcome", "GetWebhook", "ListSealedSecrets"])
 async def test_a_call_without_the_token_is_refused_unauthenticated(stack, name):
     refused = await call(stack, name)
     assert refused is not None and refused.code() == grpc.StatusCode.UNAUTHENTICATED, refused
     assert refused.details() == "internal credential missing"
 
 
-@pytest.mark.parametrize("name", ["ClaimTask", "Answer"])
+@pytest.mark.parametrize("name", ["ClaimTask", "Answer", "GetWebhook"])
 async def test_a_wrong_token_is_refused_unauthenticated(stack, name):
     wrong = stack.internal_token[:-1] + ("A" if stack.internal_token[-1] != "A" else "B")
     for metadata in ((("authorization", f"Bearer {wrong}"),), (("authorization", stack.internal_token),)):
@@ -73,7 +85,7 @@ async def test_the_deployments_token_is_let_through(stack):
     assert await call(stack, "Answer", bearer) is None
 
 
-@pytest.mark.parametrize("port", ["scheduler_port", "indexer_port", "browser_port"])
+@pytest.mark.parametrize("port", ["scheduler_port", "indexer_port", "browser_port", "webhooks_port"])
 async def test_health_checks_need_no_token(stack, port):
     async with grpc.aio.insecure_channel(f"127.0.0.1:{stack.ports[port]}") as channel:
         reply = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)

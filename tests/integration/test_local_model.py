@@ -3,7 +3,6 @@
 Its own stack, started without STABLEBROWSE_LLM_BASE_URL so the stack runs the local model
 itself, exactly as `make run` does on a machine with no endpoint configured."""
 import json
-import os
 import subprocess
 
 import httpx
@@ -31,7 +30,7 @@ def local_stack(tmp_path_factory):
 
 def test_local_model_reads_the_top_story_title(local_stack):
     state, info = local_stack
-    env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+    env = embedded.admin_env(state, info)
     admin = str(REPO / ".venv/bin/stablebrowse-admin")
     business = json.loads(subprocess.run([admin, "business", "create", "local", "--json"],
                                          env=env, capture_output=True, text=True, check=True).stdout)
