@@ -6,7 +6,7 @@
 - prompt size per step (characters, and tokens as the endpoint counts them)
 - peak PSS per concurrent task with 8 tasks at once (worker + Playwright driver + Chromium)
 
-Usage: python bench/agent.py [tasks]   (MiniWoB++ with the local model: bench/miniwob.py)
+Usage: python bench/agent.py [tasks] [--no-pss]   (MiniWoB++ with the local model: bench/miniwob.py)
 """
 import json
 import os
@@ -93,7 +93,7 @@ def wait_done(client: httpx.Client, task_id: str, timeout: float = 120) -> dict:
     raise TimeoutError(task_id)
 
 
-def main(count: int) -> None:
+def main(count: int, with_pss: bool = True) -> None:
     llm = ScriptedLLM()
     os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_WORKER_CONCURRENCY="8",
                       STABLEBROWSE_LLM_MODEL="scripted")
@@ -121,10 +121,13 @@ def main(count: int) -> None:
             chars = [e["prompt_chars"] for e in steps]
             tokens = [e["prompt_tokens"] for e in steps]
             ok = sum(r["status"] == "completed" for r in records)
+            print(f"load average {os.getloadavg()[0]:.1f}")
             print(f"agent bench, {count} sequential tasks on the HN replica ({ok} completed), scripted LLM, warm pool")
             print(f"  POST -> first browser action: p50 {statistics.median(first):.0f} ms, p99 {pct(first, .99):.0f} ms (goal p50 <= 400)")
             print(f"  agent overhead per step (excl. LLM): median {statistics.median(overhead):.0f} ms, "
                   f"p99 {pct(overhead, .99):.0f} ms over {len(steps)} steps (goal <= 150)")
+            durations = [r["durationMs"] for r in records if "durationMs" in r]
+            print(f"  task duration on the worker (claim -> outcome, 2 steps): median {statistics.median(durations):.0f} ms")
             for action in sorted({e["action"] for e in steps}):
                 these = [e for e in steps if e["action"] == action]
                 print(f"    {action:>8}: observe {statistics.median(e['observe_ms'] for e in these):.0f} ms, "
@@ -132,6 +135,8 @@ def main(count: int) -> None:
             print(f"  prompt per step: median {statistics.median(chars):.0f} chars, ~{statistics.median(tokens):.0f} tokens "
                   f"(scripted endpoint counts chars/4; bench/miniwob.py reports the real model's count)")
 
+            if not with_pss:
+                return
             worker = json.loads((state / "stack.json").read_text())["pids"]["browser"]
             idle = pss_kib(worker)
             stall = llm.script(Delay(6, finish("done")))
@@ -158,4 +163,5 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(numbers[0]) if numbers else 20, "--no-pss" not in sys.argv)

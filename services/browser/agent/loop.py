@@ -84,6 +84,7 @@ class Agent:
             since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
         since = len(self.guard.refusals)
+        await self.report.pictured()  # the last step's screenshot is of the page it left
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
@@ -111,6 +112,8 @@ class Agent:
             step += 1
             began = time.perf_counter()
             view = await self.observe(window)
+            if view.asks_login:
+                await self.report.pictured()  # the last step's screenshot shows the page before the agent signs in
             if await self.signin.handle(self.page, view.url, view.asks_login):
                 self.report.visit(self.logins.redact(self.page.url))
                 view = await self.observe(0)
@@ -166,12 +169,14 @@ class Agent:
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content = self.logins.redact(view.content)
-        await self.grounding.keep(self.page, self.logins.redact)
+        self.grounding.keep(view.page_text, self.logins.redact)
+        view.page_text = ""
         return view
 
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
+        await self.report.pictured()  # the last step's screenshot shows the page before this action
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
