@@ -53,6 +53,7 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
+        self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
 
     @staticmethod
     def checked(schema_json: str):
@@ -149,7 +150,9 @@ class Agent:
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
                 "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
+                "settle_ms": self.settle_ms,
             })
+            self.settle_ms = 0.0
             if result is not None:
                 return result
         self.signin.check(answered=False)
@@ -187,8 +190,10 @@ class Agent:
         since, before = len(self.guard.refusals), self.page.url
         try:
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
+            acted = time.perf_counter()
             await self.quiet.wait()
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
+            self.settle_ms = round((time.perf_counter() - acted) * 1000, 1)
         except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
             if isinstance(exc, MissingLogin):
