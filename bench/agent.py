@@ -6,12 +6,14 @@
 - prompt size per step (characters, and tokens as the endpoint counts them)
 - peak PSS per concurrent task with 8 tasks at once (worker + Playwright driver + Chromium)
 
-Usage: python bench/agent.py [tasks]   (MiniWoB++ with the local model: bench/miniwob.py)
+Usage: python bench/agent.py [tasks] [--no-pss] [--profile]
+  --profile: py-spy records the browser worker while the measured tasks run (bench/profiles/browser.txt)   (MiniWoB++ with the local model: bench/miniwob.py)
 """
 import json
 import os
 import pathlib
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -24,10 +26,12 @@ import httpx
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench import submit  # noqa: E402
 from dev.stack import embedded  # noqa: E402
 from tests.scripted_llm import Delay, ScriptedLLM, finish  # noqa: E402
 
 HN = "https://news.ycombinator.com/"
+PROFILE = REPO / "bench" / "profiles" / "browser.txt"
 
 
 def click_new(prompt: str) -> dict:
@@ -93,7 +97,14 @@ def wait_done(client: httpx.Client, task_id: str, timeout: float = 120) -> dict:
     raise TimeoutError(task_id)
 
 
-def main(count: int) -> None:
+def spy_on(pid: int) -> subprocess.Popen:
+    submit.ensure_tools(profile=True)
+    PROFILE.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen([str(submit.PY_SPY), "record", "--pid", str(pid), "--rate", "200", "--gil", "--format", "raw",
+                             "--output", str(PROFILE)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main(count: int, with_pss: bool = True, profile: bool = False) -> None:
     llm = ScriptedLLM()
     os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_WORKER_CONCURRENCY="8",
                       STABLEBROWSE_LLM_MODEL="scripted")
@@ -113,7 +124,11 @@ def main(count: int) -> None:
             script = llm.script(lambda p: click_new(p) if "Step 1 of" in p else finish("done"))
             run_tasks(client, script, 2)  # warm-up: Chromium, Kafka consumer, connection pools
             began_lines = len(agent_log(state))
+            spy = spy_on(json.loads((state / "stack.json").read_text())["pids"]["browser"]) if profile else None
             records = run_tasks(client, script, count)
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes what it has recorded and exits
+                spy.wait()
             log = agent_log(state)[began_lines:]
             first = [e["since_created_ms"] for e in log if e.get("msg") == "first browser action"]
             steps = [e for e in log if e.get("msg") == "agent step"]
@@ -121,17 +136,31 @@ def main(count: int) -> None:
             chars = [e["prompt_chars"] for e in steps]
             tokens = [e["prompt_tokens"] for e in steps]
             ok = sum(r["status"] == "completed" for r in records)
+            print(f"load average {os.getloadavg()[0]:.1f}")
             print(f"agent bench, {count} sequential tasks on the HN replica ({ok} completed), scripted LLM, warm pool")
             print(f"  POST -> first browser action: p50 {statistics.median(first):.0f} ms, p99 {pct(first, .99):.0f} ms (goal p50 <= 400)")
             print(f"  agent overhead per step (excl. LLM): median {statistics.median(overhead):.0f} ms, "
                   f"p99 {pct(overhead, .99):.0f} ms over {len(steps)} steps (goal <= 150)")
+            shots = [e["screenshot_ms"] for e in log if e.get("msg") == "step screenshot"]
+            if shots:
+                print(f"  step screenshot: median {statistics.median(shots):.0f} ms ({len(shots)} shots; "
+                      "taken while the agent goes on, so not all of it is in the overhead)")
+            durations = [r["durationMs"] for r in records if "durationMs" in r]
+            print(f"  task duration on the worker (claim -> outcome, 2 steps): median {statistics.median(durations):.0f} ms")
             for action in sorted({e["action"] for e in steps}):
                 these = [e for e in steps if e["action"] == action]
                 print(f"    {action:>8}: observe {statistics.median(e['observe_ms'] for e in these):.0f} ms, "
-                      f"act + report {statistics.median(e['act_ms'] for e in these):.0f} ms")
+                      f"act + report {statistics.median(e['act_ms'] for e in these):.0f} ms "
+                      f"(settle {statistics.median(e.get('settle_ms', 0) for e in these):.0f} ms)")
             print(f"  prompt per step: median {statistics.median(chars):.0f} chars, ~{statistics.median(tokens):.0f} tokens "
                   f"(scripted endpoint counts chars/4; bench/miniwob.py reports the real model's count)")
 
+            if profile:
+                print("  browser worker: share of GIL-holding samples (inclusive) while the tasks ran")
+                for frame, share in submit.hottest(PROFILE, 16):
+                    print(f"    {share:6.1%}  {frame[:150]}")
+            if not with_pss:
+                return
             worker = json.loads((state / "stack.json").read_text())["pids"]["browser"]
             idle = pss_kib(worker)
             stall = llm.script(Delay(6, finish("done")))
@@ -158,4 +187,5 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(numbers[0]) if numbers else 20, "--no-pss" not in sys.argv, "--profile" in sys.argv)

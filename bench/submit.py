@@ -7,7 +7,7 @@ from the Go module proxy into .tools/bin on first use, limited to one core so th
 not eat the server's CPU) and prints requests/s, p50 and p99 of the 201s.
 The task is one the indexer declines, so every submission is queued for the browser pool.
 
-Usage: python bench/submit.py [seconds-per-level] [--profile]
+Usage: python bench/submit.py [seconds-per-level] [--profile] [--levels=1,16,64]
   --profile: py-spy (pip) records the gateway and scheduler during the concurrency-64 level;
              the hottest functions are printed and the flame graphs kept in bench/profiles/.
 """
@@ -84,12 +84,31 @@ def hottest(path: pathlib.Path, count: int = 12) -> list[tuple[str, float]]:
     return [(frame, share / total) for frame, share in ranked[:count]] if total else []
 
 
+def cpu_seconds(pids: dict) -> dict[str, float]:
+    """CPU time (user + system) each stack process has used so far, children included (Envoy's
+    and the JVMs' threads are in their process; a component started by a shell is its child)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, pid in pids.items():
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[name] = sum(int(f) for f in fields[11:15]) / ticks  # utime stime cutime cstime
+    return used
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> str:
+    spent = {name: (after[name] - before.get(name, 0)) * 1000 / max(requests, 1) for name in after}
+    return "  ".join(f"{name} {ms:.1f}" for name, ms in sorted(spent.items(), key=lambda i: -i[1]) if ms >= 0.05)
+
+
 def admin(env: dict, *args: str) -> str:
     return subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), *args], env=env, capture_output=True,
                           text=True, check=True).stdout
 
 
-def main(seconds: float, with_profile: bool) -> None:
+def main(seconds: float, with_profile: bool, levels: tuple[int, ...] = (1, 16, 64)) -> None:
     ensure_tools(with_profile)
     with tempfile.TemporaryDirectory(prefix="sb-bench-submit-") as tmp:
         proc, info = embedded.start(pathlib.Path(tmp), "--without", "browser", "--without", "llm")
@@ -100,12 +119,16 @@ def main(seconds: float, with_profile: bool) -> None:
                   "--max-concurrent", "unlimited")  # a new business's quotas would refuse most
             drive(info["baseUrl"], business["apiKey"], 4, 2)  # warm connections
             print(f"POST /v1/tasks through Envoy, {seconds:.0f}s per level ({os.cpu_count()} cores), client: hey")
-            for concurrency in (1, 16, 64):
+            print(f"  load average before: {os.getloadavg()[0]:.1f}")
+            for concurrency in levels:
                 spies = profile(info["pids"], seconds, REPO / "bench" / "profiles") if (
                     with_profile and concurrency == 64) else []
+                before = cpu_seconds(info["pids"])
                 r = drive(info["baseUrl"], business["apiKey"], concurrency, seconds)
+                used = cpu_per_request(before, cpu_seconds(info["pids"]), r["requests"])
                 print(f"  concurrency {r['concurrency']:>3}: {r['rps']:7.1f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                       f"p99 {r['p99_ms']:6.1f} ms  ({r['requests']} ok, {r['errors']} errors)", flush=True)
+                print(f"    CPU ms per request: {used}", flush=True)
                 for spy in spies:
                     spy.wait()
         finally:
@@ -119,4 +142,5 @@ def main(seconds: float, with_profile: bool) -> None:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(float(args[0]) if args else 10, "--profile" in sys.argv)
+    chosen = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--levels=")), "1,16,64")
+    main(float(args[0]) if args else 10, "--profile" in sys.argv, tuple(int(c) for c in chosen.split(",")))

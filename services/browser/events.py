@@ -29,6 +29,7 @@ class TaskReporter:
         self.path = "browser"  # "indexed" once the indexer answered (fastpath.report_answer)
         self.clock = metrics.StepClock()
         self.camera: Camera | None = None  # set once the task has a page: each step then carries a JPEG
+        self._shooting: asyncio.Future | None = None  # the last step's screenshot and event, still on their way
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -51,11 +52,28 @@ class TaskReporter:
             await asyncio.gather(*self._in_flight)
 
     async def step(self, type_: str, msg: str, success: bool = True) -> None:
+        """With a camera, the step's screenshot is taken while the agent goes on (it reads the
+        page, asks the model); the agent calls `pictured` before it changes the page."""
         self.steps += 1
         self.clock.step(type_)
-        jpeg = await self.camera.shot() if self.camera is not None else b""
-        await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success,
-                                                    has_screenshot=bool(jpeg)), screenshot=jpeg)
+        summary = tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success)
+        if self.camera is None:
+            await self._send(step=summary)
+            return
+        await self.pictured()  # the previous step's event goes first: a task's events stay in order
+        self._shooting = asyncio.ensure_future(self._send_pictured(self.camera, summary))
+
+    async def _send_pictured(self, camera: Camera, summary: tasks_pb2.StepSummary) -> None:
+        jpeg = await camera.shot()
+        summary.has_screenshot = bool(jpeg)
+        await self._send(step=summary, screenshot=jpeg)
+
+    async def pictured(self) -> None:
+        """Returns once the last step's screenshot is taken and its event handed to the producer.
+        Shielded: a task cancelled meanwhile (its deadline) still sends that step."""
+        if self._shooting is not None:
+            await asyncio.shield(self._shooting)
+            self._shooting = None
 
     async def heartbeat(self) -> None:
         await self._send(heartbeat=events_pb2.Heartbeat())
@@ -64,6 +82,7 @@ class TaskReporter:
                         steps: tuple[tuple[str, str], ...] = (),
                         verification: tasks_pb2.Verification | None = None) -> None:
         """`steps` (type, msg) happened just now and travel with the outcome in one event."""
+        await self.pictured()
         bundled = []
         for type_, msg in steps:
             self.steps += 1
@@ -77,6 +96,7 @@ class TaskReporter:
 
     async def failed(self, failure: TaskFailure, html_dump: str | None = None, usage=None) -> None:
         """A failure carrying a refused answer (Ungrounded) keeps that answer on the record as given."""
+        await self.pictured()
         failed = events_pb2.TaskFailed(
             error=str(failure), code=failure.code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),

@@ -75,6 +75,7 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
         try:
             async with asyncio.timeout_at(deadline - dump_budget):
                 context = await stack.enter_async_context(pool.fresh_context(guard))
+                stack.push_async_callback(report.pictured)  # the last step's screenshot, before the context closes
                 browser = context.browser or browser
                 lost = pool.lost_signal_for(cast(Browser, browser))  # the pool is ready: it has a browser
                 await context.add_cookies(logins.cookies())

@@ -6,8 +6,6 @@ import collections
 import json
 from collections.abc import Callable
 
-from playwright.async_api import Error as PlaywrightError
-
 from services.common.failures import ErrorCode, TaskFailure
 from services.common.grounding import Verification, verify
 from stablebrowse.tasks.v1 import tasks_pb2
@@ -47,12 +45,10 @@ class Grounding:
         self.sent_back = False
         self.verification: tasks_pb2.Verification | None = None
 
-    async def keep(self, page, redact: Callable[[str], str]) -> None:
-        """Keeps the page's text as it is now (secrets redacted, like everything else read)."""
-        try:
-            text = redact(await page.evaluate(PAGE_TEXT_JS, [PAGE_CHARS, MAX_LINKS]))
-        except PlaywrightError:
-            return  # a page gone mid-navigation: the next observation keeps it
+    def keep(self, page_text: str, redact: Callable[[str], str]) -> None:
+        """Keeps the page's text as the observation read it (PAGE_TEXT_JS; secrets redacted,
+        like everything else read)."""
+        text = redact(page_text)
         if text not in self.pages:
             self.pages.append(text)
 

@@ -53,6 +53,7 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
+        self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
 
     @staticmethod
     def checked(schema_json: str):
@@ -84,6 +85,7 @@ class Agent:
             since_created = time.time_ns() // 1_000_000 - self.spec.created_at.ToMilliseconds()
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
         since = len(self.guard.refusals)
+        await self.report.pictured()  # the last step's screenshot is of the page it left
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
@@ -111,6 +113,8 @@ class Agent:
             step += 1
             began = time.perf_counter()
             view = await self.observe(window)
+            if view.asks_login:
+                await self.report.pictured()  # the last step's screenshot shows the page before the agent signs in
             if await self.signin.handle(self.page, view.url, view.asks_login):
                 self.report.visit(self.logins.redact(self.page.url))
                 view = await self.observe(0)
@@ -146,7 +150,9 @@ class Agent:
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
                 "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
+                "settle_ms": self.settle_ms,
             })
+            self.settle_ms = 0.0
             if result is not None:
                 return result
         self.signin.check(answered=False)
@@ -166,12 +172,14 @@ class Agent:
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content = self.logins.redact(view.content)
-        await self.grounding.keep(self.page, self.logins.redact)
+        self.grounding.keep(view.page_text, self.logins.redact)
+        view.page_text = ""
         return view
 
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
+        await self.report.pictured()  # the last step's screenshot shows the page before this action
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
@@ -182,8 +190,10 @@ class Agent:
         since, before = len(self.guard.refusals), self.page.url
         try:
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
+            acted = time.perf_counter()
             await self.quiet.wait()
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
+            self.settle_ms = round((time.perf_counter() - acted) * 1000, 1)
         except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
             if isinstance(exc, MissingLogin):

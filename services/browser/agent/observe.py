@@ -5,7 +5,11 @@ import dataclasses
 import pathlib
 import re
 
+from services.browser.agent.grounding import MAX_LINKS, PAGE_CHARS, PAGE_TEXT_JS
+
 SNAPSHOT_JS = (pathlib.Path(__file__).parent / "snapshot.js").read_text()
+# One round trip, one layout: the snapshot, the title, and the page's text kept for grounding.
+LOOK_JS = f"([limit, maxLinks]) => [({SNAPSHOT_JS.strip()})(), document.title, ({PAGE_TEXT_JS})([limit, maxLinks])]"
 WINDOW_CHARS = 3000  # ~1,400 tokens: small models read a short page better, and faster
 PASSWORD_FIELD = re.compile(r"\[e\d+\] password\b")  # snapshot.js names <input type=password> so, mid-row too
 
@@ -23,6 +27,7 @@ class Observation:
     window: int
     windows: int
     asks_login: bool = False  # the page has a password field: a sign-in form
+    page_text: str = ""  # title, URL, innerText and link URLs, for the grounding check
 
     def render(self) -> str:
         where = f" (part {self.window + 1} of {self.windows}; scroll for more)" if self.windows > 1 else ""
@@ -46,7 +51,7 @@ def windowed(text: str, window: int, size: int = WINDOW_CHARS) -> tuple[str, int
 
 
 async def observe(page, window: int = 0) -> Observation:
-    text = await page.evaluate(SNAPSHOT_JS)
+    text, title, page_text = await page.evaluate(LOOK_JS, [PAGE_CHARS, MAX_LINKS])
     content, window, windows = windowed(text, window)
-    return Observation(url=page.url, title=await page.title(), content=content, window=window, windows=windows,
-                       asks_login=PASSWORD_FIELD.search(text) is not None)
+    return Observation(url=page.url, title=title, content=content, window=window, windows=windows,
+                       asks_login=PASSWORD_FIELD.search(text) is not None, page_text=page_text)
