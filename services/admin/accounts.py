@@ -83,6 +83,13 @@ async def set_fast_path(db, business_id: str, on: bool) -> None:
         raise LookupError(f"no business {business_id}")
 
 
+async def set_replay(db, business_id: str, on: bool) -> None:
+    """Recipes replayed without the model on (the default) or off for a business's tasks."""
+    result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": {"replay": on}})
+    if result.matched_count == 0:
+        raise LookupError(f"no business {business_id}")
+
+
 async def key_is_active(db, api_key: str) -> bool:
     doc = await db[mongo.API_KEYS].find_one({"key_hash": ids.hash_api_key(api_key)})
     return doc is not None and doc.get("revoked_at") is None

@@ -23,6 +23,10 @@ def parser() -> argparse.ArgumentParser:
     fast.add_argument("business_id")
     fast.add_argument("state", choices=["on", "off"])
 
+    replay = business.add_parser("set-replay", help="recipes replayed without the model on (default) or off")
+    replay.add_argument("business_id")
+    replay.add_argument("state", choices=["on", "off"])
+
     key = sub.add_parser("key", help="API keys").add_subparsers(dest="action", required=True)
     kcreate = key.add_parser("create", help="issue another key for a business")
     kcreate.add_argument("business_id")
@@ -68,6 +72,9 @@ async def run(args: argparse.Namespace) -> None:
             case ("business", "set-fastpath"):
                 await accounts.set_fast_path(db, args.business_id, args.state == "on")
                 print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
+            case ("business", "set-replay"):
+                await accounts.set_replay(db, args.business_id, args.state == "on")
+                print(json.dumps({"businessId": args.business_id, "replay": args.state}))
             case ("key", "create"):
                 show_key(await accounts.create_key(db, args.business_id), args.json)
             case ("key", "revoke"):

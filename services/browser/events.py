@@ -28,6 +28,9 @@ class TaskReporter:
         self.path = "browser"  # "indexed" once the indexer answered (fastpath.report_answer)
         self.clock = metrics.StepClock()
         self.camera: Camera | None = None  # set once the task has a page: each step then carries a JPEG
+        self.replaying = False  # steps now are replayed from a recipe (services/browser/replay.py)
+        self.replay: events_pb2.ReplayOutcome | None = None  # the task was given a recipe: what became of it
+        self.recipe: tasks_pb2.Recipe | None = None  # recorded from this grounded run
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -54,7 +57,8 @@ class TaskReporter:
         self.clock.step(type_)
         jpeg = await self.camera.shot() if self.camera is not None else b""
         await self._send(step=tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success,
-                                                    has_screenshot=bool(jpeg)), screenshot=jpeg)
+                                                    has_screenshot=bool(jpeg), replayed=self.replaying or None),
+                         screenshot=jpeg)
 
     async def heartbeat(self) -> None:
         await self._send(heartbeat=events_pb2.Heartbeat())
@@ -70,7 +74,7 @@ class TaskReporter:
         await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
-            steps=bundled, verification=verification,
+            steps=bundled, verification=verification, recipe=self.recipe, replay=self.replay,
         ))
         metrics.task_ended(self.path, "completed", "", time.monotonic() - self.started)
 
@@ -79,6 +83,7 @@ class TaskReporter:
         failed = events_pb2.TaskFailed(
             error=str(failure), code=failure.code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
+            replay=self.replay,
         )
         if isinstance(failure, Ungrounded):
             failed.result = failure.result

@@ -3,7 +3,7 @@ import asyncio
 import datetime
 
 from services.common import internal_auth, kafka, lag, logs, metrics, mongo, runtime
-from services.scheduler import idempotency, screenshots
+from services.scheduler import idempotency, recipes, screenshots
 from services.scheduler.deadletter import DeadLetters
 from services.scheduler.fastpath import SubmitAnswers
 from services.scheduler.projection import project_events
@@ -23,6 +23,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
     await mongo.ensure_indexes(db)
     await idempotency.ensure_indexes(db)
     await screenshots.ensure_indexes(db)
+    await recipes.ensure_indexes(db)
     await kafka.ensure_topics(settings)
     producer = await kafka.start_producer(settings)
     consumer = kafka.new_consumer(settings, kafka.events_topic(settings), PROJECTION_GROUP)
@@ -35,7 +36,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                             settings.submit_indexer_timeout_ms / 1000)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
                                  control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
-                                 answers=answers)
+                                 answers=answers, recipe_max_divergences=settings.recipe_max_divergences)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     runtime.mark_serving(health, SERVICE_NAME)
 
