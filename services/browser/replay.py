@@ -52,12 +52,12 @@ class Replayer:
             await agent.observe(0)
         action = Action(step.action, text=recipes.fill(step.text, self.params), url=recipes.fill(step.url, self.params))
         if step.action in ("click", "type", "select"):
-            action.ref = await self.resolve(agent.page, step)
+            action.ref = await self.resolve(agent.page, n, step)
         note = await agent.act(n, action)
         if note:
             raise Diverged(f"step {n}: {note.removeprefix('Your last action failed: ')}")
 
-    async def resolve(self, page, step: tasks_pb2.RecipeStep) -> str:
+    async def resolve(self, page, n: int, step: tasks_pb2.RecipeStep) -> str:
         """The ref of the one element the step names; Diverged when none or several."""
         name, near = recipe_page.fold(recipes.fill(step.name, self.params)), recipe_page.fold(
             recipes.fill(step.near, self.params))
@@ -65,7 +65,7 @@ class Replayer:
         if len(found) > 1:
             found = [t for t in found if recipe_page.fold(t.near) == near]
         if len(found) != 1:
-            raise Diverged(f"{step.role} {json.dumps(step.name)} {'not found' if not found else 'is ambiguous'}")
+            raise Diverged(f"step {n}: {step.role} {json.dumps(step.name)} {'not found' if not found else 'is ambiguous'}")
         return found[0].ref
 
     async def value(self, page, read: tasks_pb2.RecipeRead):

@@ -177,15 +177,18 @@ async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
     await screenshots.keep(db, event, query)  # first: a step that says it has one always has it
+    kind = event.WhichOneof("kind")
+    if kind in ("completed", "failed"):  # first too: a task seen ended has its recipe stored or counted
+        owner = await db[mongo.TASKS].find_one(query, {"business_id": 1})
+        if owner is not None:
+            await recipes.apply_outcome(db, owner["business_id"], getattr(event, kind))
     # The document before the update, whole: FerretDB implements no projection in findAndModify
     # (html_dump, the one large field, is only written by this update on completion).
     doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)
     if doc is None:
         return False
-    kind = event.WhichOneof("kind")
     if kind in ("completed", "failed"):
         await quotas.release_task_slot(db, event.task_id, doc["business_id"])
-        await recipes.apply_outcome(db, doc["business_id"], getattr(event, kind))
     return True
 
 
