@@ -181,3 +181,26 @@ def test_replay_must_be_a_boolean(api, value):
     response = api.post("/v1/tasks", json={"endUserId": "buyer", "task": "t", "replay": value})
     assert response.status_code == 400, response.text
     assert response.json()["message"].startswith("replay:"), response.json()
+
+
+def test_a_sign_in_is_recorded_as_placeholders_and_replayed_without_the_model(api, llm):
+    """The replica's script-driven sign-in: the model types {{username}}/{{password}}; the
+    recipe keeps those placeholders (never the password), and its replay signs in again."""
+    password = "correct horse battery staple"  # alice's on the replica's social.example
+    llm.forbid(password)
+    assert api.put("/v1/end-users/reader/credentials/social.example",
+                   json={"username": "alice", "password": password}).status_code == 200
+    script = llm.script(
+        lambda p: {"action": "type", "ref": ref(p, 'textbox "Phone, email or username"'), "text": "{{username}}"},
+        lambda p: {"action": "type", "ref": ref(p, 'password "Password"'), "text": "{{password}}"},
+        lambda p: finish(re.search(r"(Finally finished the bookshelf\.[^·\n]*[^·\s])", p).group(1)))
+    body = {"endUserId": "reader", "task": f"What is the newest post in my feed? ({script.marker})",
+            "startUrl": "https://social.example/i/flow/login?next=/home"}
+    first = wait_terminal(api, api.post("/v1/tasks", json=body).json()["taskId"])
+    assert first["status"] == "completed" and calls(first) == 3, first
+    [recipe] = api.get("/v1/recipes").json()["recipes"]
+    assert [s.get("text") for s in recipe["steps"]] == ["{{username}}", "{{password}}"]
+    assert password not in json.dumps(recipe) and "alice" not in json.dumps(recipe)
+    again = wait_terminal(api, api.post("/v1/tasks", json=body).json()["taskId"])
+    assert again["status"] == "completed" and again["result"] == first["result"], again
+    assert calls(again) == 0 and len(script.prompts) == 3
