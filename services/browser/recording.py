@@ -6,6 +6,7 @@ redact means no recipe) and no end user's value from the task (parameters are {p
 import dataclasses
 import json
 import logging
+import re
 import urllib.parse
 
 from services.browser import recipe_page
@@ -20,6 +21,10 @@ from stablebrowse.tasks.v1 import tasks_pb2
 log = logging.getLogger(__name__)
 
 TARGETED = ("click", "type", "select")
+# A task that picks one item of a list by comparing them: the item's place in the list is not
+# the same for other parameters, so a read by position would be a right fact about the wrong item.
+CHOOSES = re.compile(r"\b(?:cheapest|dearest|best|worst|highest|lowest|most|least|largest|smallest|biggest|"
+                     r"longest|shortest|newest|oldest|top-rated|maximum|minimum)\b", re.IGNORECASE)
 MAX_AROUND = 200  # characters of element text around a read value
 
 
@@ -127,6 +132,8 @@ async def build(page, spec: scheduler_pb2.TaskSpec, trail: Trail, answer: str, s
               if any(recipes.templated(u, {"p": p}) != u for u in used)]
     template, names = recipes.lift(spec.task, params)
     reads, answer_template = found
+    if CHOOSES.search(spec.task) and any(":nth-of-type(" in r.path for r in reads):
+        return None  # a choice by comparison, read by position: not repeatable
     recipe = tasks_pb2.Recipe(
         site=recipes.site_of(spec.start_url), template=template,
         start_url=recipes.templated(recipes.page_address(spec.start_url), names),
