@@ -97,13 +97,13 @@ def shop_reply(field: str):
     """Search for the product the task names, open it, read the field from the page's text."""
     def reply(prompt: str) -> dict:
         title = re.search(r"^Current page: \S+ \((.*)\)$", prompt, re.M).group(1)
-        product = re.search(r'"(\w+)"', prompt).group(1)
+        product = re.search(r'^Task: [^"\n]*"(\w+)"', prompt, re.M).group(1)
         if title == "Shop":
             return {"action": "type", "ref": re.search(r'\[(e\d+)\] textbox "Search products"', prompt).group(1),
                     "text": product}
         if title == "Results":
             return {"action": "click", "ref": re.search(rf'\[(e\d+)\] link "{product.title()}"', prompt).group(1)}
-        return finish(re.search(rf"^{field.title()} (.+)$", prompt, re.M).group(1))
+        return finish(re.search(rf"^{field.title()}\n(.+)$", prompt, re.M).group(1))
     return reply
 
 
