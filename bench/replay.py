@@ -97,7 +97,7 @@ def shop_reply(field: str):
     """Search for the product the task names, open it, read the field from the page's text."""
     def reply(prompt: str) -> dict:
         title = re.search(r"^Current page: \S+ \((.*)\)$", prompt, re.M).group(1)
-        product = re.search(r'^Task: [^"\n]*"(\w+)"', prompt, re.M).group(1)
+        product = re.findall(r'^Task: [^"\n]*"(\w+)" in the shop', prompt, re.M)[-1]  # not the system text's examples
         if title == "Shop":
             return {"action": "type", "ref": re.search(r'\[(e\d+)\] textbox "Search products"', prompt).group(1),
                     "text": product}

@@ -106,6 +106,6 @@ def replayer_for(spec) -> Replayer | None:
     if not spec.HasField("recipe") or not spec.HasField("start_url"):
         return None
     params = recipes.bind(spec.recipe.template, spec.task)
-    if params is None or recipes.fill(spec.recipe.start_url, params) != recipes.page_address(spec.start_url):
+    if params is None or not recipes.starts_at(spec.recipe.start_url, params, spec.start_url):
         return None
     return Replayer(spec.recipe, params)

@@ -86,3 +86,8 @@ def page_address(url: str) -> str:
 
 def site_of(url: str) -> str:
     return (urllib.parse.urlsplit(url).hostname or "").lower()
+
+
+def starts_at(start_url: str, params: dict[str, str], url: str) -> bool:
+    """A recipe's start URL, its parameters filled, is the page `url` opens (host in any case)."""
+    return page_address(fill(start_url, params)) == page_address(url)

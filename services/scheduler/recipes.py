@@ -88,6 +88,6 @@ async def match(db, doc: dict, max_divergences: int) -> tasks_pb2.Recipe | None:
     fits = []
     for candidate in found:
         params = recipes.bind(candidate["template"], doc["task"])
-        if params is not None and recipes.fill(candidate["start_url"], params) == recipes.page_address(doc["start_url"]):
+        if params is not None and recipes.starts_at(candidate["start_url"], params, doc["start_url"]):
             fits.append(candidate)
     return to_proto(fits[0], max_divergences) if len(fits) == 1 else None

@@ -45,3 +45,14 @@ def test_fill_leaves_login_placeholders_alone():
 
 def test_page_address_keeps_scheme_host_and_path_only():
     assert recipes.page_address("HTTPS://Shop.Test/item/1?ref=a#top") == "https://shop.test/item/1"
+
+
+def test_a_site_name_lifted_from_the_host_still_starts_at_that_host():
+    task = "What is the price of Amazon product B0D7K3LQ9X?"
+    url = "https://www.amazon.com/dp/B0D7K3LQ9X"
+    params = recipes.candidates(task, used=[url])
+    template, names = recipes.lift(task, params)
+    start = recipes.templated(recipes.page_address(url), names)
+    bound = recipes.bind(template, "What is the price of Amazon product B0C9XW2M4R?")
+    assert bound is not None and recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0C9XW2M4R")
+    assert not recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0D7K3LQ9X")
