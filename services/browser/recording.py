@@ -124,6 +124,8 @@ async def build(page, spec: scheduler_pb2.TaskSpec, trail: Trail, answer: str, s
     """The recipe of a grounded run, or None when it cannot be recorded safely."""
     if not spec.HasField("start_url"):
         return None  # the start page came from the model (discovery): nothing to match a later task on
+    if spec.previous_context or spec.previous_error:
+        return None  # what the agent did may lean on the session's earlier turns
     found = await _reads(page, spec, answer, structured)
     if found is None:
         return None

@@ -103,7 +103,7 @@ class Replayer:
 def replayer_for(spec) -> Replayer | None:
     """A Replayer when the task was given a recipe that binds (the scheduler matched it; this is
     checked again here: same template, every parameter bound, the same start page)."""
-    if not spec.HasField("recipe") or not spec.HasField("start_url"):
+    if not spec.HasField("recipe") or not spec.HasField("start_url") or spec.previous_context or spec.previous_error:
         return None
     params = recipes.bind(spec.recipe.template, spec.task)
     if params is None or not recipes.starts_at(spec.recipe.start_url, params, spec.start_url):

@@ -82,6 +82,8 @@ async def match(db, doc: dict, max_divergences: int) -> tasks_pb2.Recipe | None:
     exactly, all parameters bound, and whose start page is the task's. None when unsure."""
     if not doc.get("start_url") or doc.get("replay") is False:
         return None
+    if doc.get("previous_context") or doc.get("previous_error"):
+        return None  # a later turn of a session may lean on the earlier ones: the agent reads them
     site = recipes.site_of(doc["start_url"])
     found = await db[RECIPES].find({"business_id": doc["business_id"], "site": site,
                                     "divergences": {"$lt": max_divergences}}).to_list(MAX_PER_SITE)

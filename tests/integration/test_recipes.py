@@ -204,3 +204,17 @@ def test_a_sign_in_is_recorded_as_placeholders_and_replayed_without_the_model(ap
     again = wait_terminal(api, api.post("/v1/tasks", json=body).json()["taskId"])
     assert again["status"] == "completed" and again["result"] == first["result"], again
     assert calls(again) == 0 and len(script.prompts) == 3
+
+
+def test_a_later_turn_of_a_session_is_not_replayed(api, llm, shop):
+    """A follow-up may lean on the earlier turns (previousContext): the agent reads them."""
+    marker, _ = recorded(api, llm, shop)
+    script = llm.script(*agent_run("lamp"), marker=marker)
+    first = api.post("/v1/tasks", json={"endUserId": "buyer", "task": TASK.format("kettle", marker),
+                                        "startUrl": shop.url, "replay": True}).json()
+    assert calls(wait_terminal(api, first["taskId"])) == 0  # a first turn replays
+    second = api.post("/v1/tasks", json={"endUserId": "buyer", "task": TASK.format("lamp", marker),
+                                         "startUrl": shop.url, "sessionId": first["sessionId"]}).json()
+    record = wait_terminal(api, second["taskId"])
+    assert record["result"] == "$12.50" and calls(record) == 3 and not replayed(record)
+    assert "Earlier turns" in script.prompts[0]
