@@ -5,12 +5,14 @@ import re
 
 from playwright.async_api import Error as PlaywrightError
 
-# Every element the last snapshot gave a ref: its role and name as the model saw them, and the
-# text around it (its nearest ancestor with more text than its own, its own text taken out).
-TARGETS_JS = """() => Array.from(document.querySelectorAll('[data-sbref]'), (el) => {
+# The elements the last snapshot gave a ref (all, or those of one role): their role and name as
+# the model saw them, and with `near` the text around each (its nearest ancestor with more text
+# than its own, its own text taken out; costly on a long page, so only when asked).
+TARGETS_JS = """([role, withNear]) => Array.from(document.querySelectorAll('[data-sbref]'), (el) => {
   const squash = (s) => (s || '').replace(/\\s+/g, ' ').trim();
-  const own = squash(el.innerText);
-  let up = el.parentElement, near = '';
+  if (role && el.getAttribute('data-sbrole') !== role) return null;
+  const own = withNear ? squash(el.innerText) : '';
+  let up = withNear ? el.parentElement : null, near = '';
   while (up && up !== document.body) {
     const t = squash(up.innerText);
     if (t.length > own.length) { near = squash(t.replace(own, ' ')).slice(0, 80); break; }
@@ -18,7 +20,7 @@ TARGETS_JS = """() => Array.from(document.querySelectorAll('[data-sbref]'), (el)
   }
   return {ref: el.getAttribute('data-sbref'), role: el.getAttribute('data-sbrole') || '',
           name: el.getAttribute('data-sbname') || '', near};
-})"""
+}).filter((t) => t)"""
 
 # For each value, the innermost element whose text shows it: a CSS path to it (from the nearest
 # ancestor with an id) and its text. Also, for an answer no element shows whole, the longest
@@ -74,9 +76,9 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-async def targets(page) -> list[Target]:
+async def targets(page, role: str = "", near: bool = False) -> list[Target]:
     try:
-        return [Target(**t) for t in await page.evaluate(TARGETS_JS)]
+        return [Target(**t) for t in await page.evaluate(TARGETS_JS, [role, near])]
     except PlaywrightError:
         return []
 

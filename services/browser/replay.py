@@ -61,9 +61,10 @@ class Replayer:
         """The ref of the one element the step names; Diverged when none or several."""
         name, near = recipe_page.fold(recipes.fill(step.name, self.params)), recipe_page.fold(
             recipes.fill(step.near, self.params))
-        found = [t for t in await recipe_page.targets(page) if t.role == step.role and recipe_page.fold(t.name) == name]
+        found = [t for t in await recipe_page.targets(page, step.role) if recipe_page.fold(t.name) == name]
         if len(found) > 1:
-            found = [t for t in found if recipe_page.fold(t.near) == near]
+            found = [t for t in await recipe_page.targets(page, step.role, near=True)
+                     if recipe_page.fold(t.name) == name and recipe_page.fold(t.near) == near]
         if len(found) != 1:
             raise Diverged(f"step {n}: {step.role} {json.dumps(step.name)} {'not found' if not found else 'is ambiguous'}")
         return found[0].ref
