@@ -47,7 +47,8 @@ async def apply_outcome(db, business_id: str, outcome: events_pb2.TaskCompleted 
     grounded run brings a recipe (which replaces the one that diverged, if it has the same key)."""
     if outcome.HasField("replay") and outcome.replay.recipe_id:
         mine = {"_id": outcome.replay.recipe_id, "business_id": business_id}
-        change = {"$inc": {"divergences": 1}} if outcome.replay.diverged else {
+        failed = outcome.replay.diverged or isinstance(outcome, events_pb2.TaskFailed)  # a failed replay is no success
+        change = {"$inc": {"divergences": 1}} if failed else {
             "$set": {"divergences": 0}, "$inc": {"replays": 1}}
         await db[RECIPES].update_one(mine, change)
     if isinstance(outcome, events_pb2.TaskCompleted) and outcome.HasField("recipe"):
