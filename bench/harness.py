@@ -34,6 +34,8 @@ class Bench:
     state: pathlib.Path  # the stack's state directory (its logs are under logs/)
     client: httpx.Client  # through Envoy, as the bench's business
     llm: ScriptedLLM
+    admin_env: dict = dataclasses.field(default_factory=dict)  # runs admin() against this stack
+    business_id: str = ""
 
 
 @contextlib.contextmanager
@@ -48,7 +50,7 @@ def scripted_stack(name: str) -> Iterator[Bench]:
             biz = json.loads(admin(env, "business", "create", f"bench-{name}", "--json"))
             with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {biz['apiKey']}"},
                               timeout=30) as client:
-                yield Bench(state, client, llm)
+                yield Bench(state, client, llm, env, biz["businessId"])
         finally:
             embedded.stop(proc)
             llm.close()

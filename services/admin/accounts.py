@@ -38,10 +38,10 @@ class Accounts:
                                          timeout=self.timeout)
         return quota_json(quota)
 
-    async def set_fast_path(self, business_id: str, on: bool) -> None:
-        """Indexed answers on (the default) or off: off, every task of the business runs in the browser."""
-        await self.stub.SetFastPath(accounts_pb2.SetFastPathRequest(business_id=business_id, on=on),
-                                    timeout=self.timeout)
+    async def set_switch(self, business_id: str, switch: accounts_pb2.Switch, on: bool) -> None:
+        """Indexed answers (SWITCH_FAST_PATH) or recipe replay (SWITCH_REPLAY), on (the default) or off."""
+        await self.stub.SetSwitch(accounts_pb2.SetSwitchRequest(business_id=business_id, switch=switch, on=on),
+                                  timeout=self.timeout)
 
     async def key_is_active(self, api_key: str) -> bool:
         found = await self.stub.Authenticate(accounts_pb2.AuthenticateRequest(key_hash=ids.hash_api_key(api_key)),

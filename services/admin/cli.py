@@ -27,6 +27,10 @@ def parser() -> argparse.ArgumentParser:
     fast.add_argument("business_id")
     fast.add_argument("state", choices=["on", "off"])
 
+    replay = business.add_parser("set-replay", help="recipes replayed without the model on (default) or off")
+    replay.add_argument("business_id")
+    replay.add_argument("state", choices=["on", "off"])
+
     key = sub.add_parser("key", help="API keys").add_subparsers(dest="action", required=True)
     kcreate = key.add_parser("create", help="issue another key for a business")
     kcreate.add_argument("business_id")
@@ -75,8 +79,11 @@ async def run(args: argparse.Namespace) -> None:
             case ("business", "create"):
                 show_key(await owner.create_business(args.name), args.json)
             case ("business", "set-fastpath"):
-                await owner.set_fast_path(args.business_id, args.state == "on")
+                await owner.set_switch(args.business_id, accounts_pb2.SWITCH_FAST_PATH, args.state == "on")
                 print(json.dumps({"businessId": args.business_id, "fastPath": args.state}))
+            case ("business", "set-replay"):
+                await owner.set_switch(args.business_id, accounts_pb2.SWITCH_REPLAY, args.state == "on")
+                print(json.dumps({"businessId": args.business_id, "replay": args.state}))
             case ("key", "create"):
                 show_key(await owner.create_key(args.business_id), args.json)
             case ("key", "revoke"):

@@ -30,6 +30,9 @@ class TaskReporter:
         self.clock = metrics.StepClock()
         self.camera: Camera | None = None  # set once the task has a page: each step then carries a JPEG
         self._shooting: asyncio.Future | None = None  # the last step's screenshot and event, still on their way
+        self.replaying = False  # steps now are replayed from a recipe (services/browser/replay.py)
+        self.replay: events_pb2.ReplayOutcome | None = None  # the task was given a recipe: what became of it
+        self.recipe: tasks_pb2.Recipe | None = None  # recorded from this grounded run
 
     def visit(self, url: str) -> None:
         if url and url not in self.visited:
@@ -56,7 +59,8 @@ class TaskReporter:
         page, asks the model); the agent calls `pictured` before it changes the page."""
         self.steps += 1
         self.clock.step(type_)
-        summary = tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success)
+        summary = tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success,
+                                        replayed=self.replaying or None)
         if self.camera is None:
             await self._send(step=summary)
             return
@@ -90,7 +94,7 @@ class TaskReporter:
         await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
-            steps=bundled, verification=verification,
+            steps=bundled, verification=verification, recipe=self.recipe, replay=self.replay,
         ))
         metrics.task_ended(self.path, "completed", "", time.monotonic() - self.started)
 
@@ -100,6 +104,7 @@ class TaskReporter:
         failed = events_pb2.TaskFailed(
             error=str(failure), code=failure.code, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),
+            replay=self.replay,
         )
         if isinstance(failure, Ungrounded):
             failed.result = failure.result

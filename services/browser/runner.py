@@ -7,13 +7,14 @@ from typing import cast
 from playwright.async_api import Browser
 from playwright.async_api import Error as PlaywrightError
 
-from services.browser import fastpath
+from services.browser import fastpath, recording
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import Logins
 from services.browser.agent.loop import Agent
 from services.browser.chromium import BrowserLost, ChromiumPool
 from services.browser.events import TaskReporter
 from services.browser.guard import RequestGuard
+from services.browser.replay import replayer_for
 from services.browser.screenshots import Camera
 from services.browser.settings import BrowserSettings
 from services.common.failures import ErrorCode, TaskFailure
@@ -84,7 +85,10 @@ async def _run_in_browser(pool: ChromiumPool, settings: BrowserSettings, spec: s
                 model = new_model(settings)
                 stack.push_async_callback(model.close)
                 agent = Agent(page, spec, report, model, guard, logins)
+                agent.replayer = replayer_for(spec)
+                report.replay = agent.replayer.outcome if agent.replayer is not None else None
                 result, structured = await _unless_lost(agent.run(), lost)
+                report.recipe = await recording.record(agent, (result, structured))
         except TaskFailure as failed:
             failure = failed
         except TimeoutError:

@@ -7,7 +7,7 @@ from services.gateway.auth import Authenticator
 from services.gateway.event_hub import EventHub
 from services.gateway.event_stream import TaskStream, last_event_id
 from services.gateway.screenshots import fetch_screenshot, jpeg_body
-from services.gateway.validation import validate_create, validate_list, validate_require_grounded
+from services.gateway.validation import validate_create, validate_list, validate_replay, validate_require_grounded
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from stablebrowse.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 
@@ -31,6 +31,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
         business_id = await self.auth.business_of(context.invocation_metadata())
         max_steps = validate_create(request)
         require_grounded = validate_require_grounded(request)
+        replay = validate_replay(request)
         key = idempotency.read_key(context.invocation_metadata())
         submitted = await self.scheduler.SubmitTask(
             idempotency.with_key(scheduler_pb2.SubmitTaskRequest(
@@ -43,6 +44,7 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
                 max_steps=max_steps,
                 include_html_dump=request.include_html_dump,
                 require_grounded=require_grounded,
+                no_replay=not replay,
             ), key),
             timeout=self.timeout,
         )
@@ -99,3 +101,17 @@ class TaskServicer(tasks_pb2_grpc.TaskServiceServicer):
     ) -> tasks_pb2.ShareTaskResponse:
         business_id = await self.auth.business_of(context.invocation_metadata())
         return await self.links.create(self.scheduler, business_id, request, context.invocation_metadata(), self.timeout)
+
+    async def ListRecipes(
+        self, request: tasks_pb2.ListRecipesRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ListRecipesResponse:
+        business_id = await self.auth.business_of(context.invocation_metadata())
+        return await self.scheduler.ListRecipes(scheduler_pb2.ListRecipesRequest(business_id=business_id),
+                                                timeout=self.timeout)
+
+    async def DeleteRecipe(
+        self, request: tasks_pb2.DeleteRecipeRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.DeleteRecipeResponse:
+        business_id = await self.auth.business_of(context.invocation_metadata())
+        return await self.scheduler.DeleteRecipe(
+            scheduler_pb2.DeleteRecipeRequest(business_id=business_id, recipe_id=request.recipe_id), timeout=self.timeout)

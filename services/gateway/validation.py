@@ -45,6 +45,15 @@ def validate_require_grounded(request: tasks_pb2.CreateTaskRequest) -> bool:
     return request.require_grounded.bool_value
 
 
+def validate_replay(request: tasks_pb2.CreateTaskRequest) -> bool:
+    """replay: a JSON boolean; absent or null is true (a matching recipe is replayed)."""
+    if not request.HasField("replay") or request.replay.WhichOneof("kind") == "null_value":
+        return True
+    if request.replay.WhichOneof("kind") != "bool_value":
+        raise InvalidArgument("replay: must be true or false")
+    return request.replay.bool_value
+
+
 def validate_end_user(end_user_id: str, required: bool) -> None:
     if required and not end_user_id:
         raise InvalidArgument("endUserId: required")

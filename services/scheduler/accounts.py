@@ -5,6 +5,7 @@ from typing import Any
 import grpc
 
 from services.common import vault
+from services.common.errors import InvalidArgument
 from services.common.quota import LIMITS, limit_message, limit_value
 from services.common.records import timestamp
 from services.scheduler import credentials, tenancy
@@ -53,10 +54,13 @@ class AccountServicer(accounts_pb2_grpc.AccountServiceServicer):
         stored = await tenancy.set_quota(self.db, request.business_id, limits)
         return accounts_pb2.Quota(**{name: limit_message(value) for name, value in stored.items() if name in LIMITS})
 
-    async def SetFastPath(self, request: accounts_pb2.SetFastPathRequest,
-                          context: grpc.aio.ServicerContext) -> accounts_pb2.SetFastPathResponse:
-        await tenancy.set_fast_path(self.db, request.business_id, request.on)
-        return accounts_pb2.SetFastPathResponse()
+    async def SetSwitch(self, request: accounts_pb2.SetSwitchRequest,
+                        context: grpc.aio.ServicerContext) -> accounts_pb2.SetSwitchResponse:
+        field = tenancy.SWITCHES.get(request.switch)
+        if field is None:
+            raise InvalidArgument("switch: must be SWITCH_FAST_PATH or SWITCH_REPLAY")
+        await tenancy.set_switch(self.db, request.business_id, field, request.on)
+        return accounts_pb2.SetSwitchResponse()
 
     async def PutCredential(self, request: accounts_pb2.PutCredentialRequest,
                             context: grpc.aio.ServicerContext) -> accounts_pb2.CredentialSummary:

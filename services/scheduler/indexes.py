@@ -1,11 +1,11 @@
 """The indexes of every collection the scheduler owns, created at its start-up only
-(idempotent); idempotency_keys' and screenshots' are made by their own modules, called from here."""
+(idempotent); idempotency_keys', screenshots' and recipes' are made by their own modules, called from here."""
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
 from services.common import mongo
-from services.scheduler import idempotency, screenshots
+from services.scheduler import idempotency, recipes, screenshots
 
 
 async def ensure_indexes(db: Any) -> None:
@@ -19,3 +19,4 @@ async def ensure_indexes(db: Any) -> None:
     await db[mongo.CREDENTIALS].create_index([("business_id", ASCENDING), ("end_user_id", ASCENDING)])
     await idempotency.ensure_indexes(db)
     await screenshots.ensure_indexes(db)
+    await recipes.ensure_indexes(db)

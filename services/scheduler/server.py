@@ -37,7 +37,7 @@ async def build_server(settings: SchedulerSettings, address: str | None = None) 
                             settings.submit_indexer_timeout_ms / 1000)
     servicer = SchedulerServicer(db, producer, kafka.dispatch_topic(settings), settings.task_deadline_seconds(),
                                  control_topic=kafka.control_topic(settings), events_topic=kafka.events_topic(settings),
-                                 answers=answers)
+                                 answers=answers, recipe_max_divergences=settings.recipe_max_divergences)
     scheduler_pb2_grpc.add_SchedulerServiceServicer_to_server(servicer, server)
     accounts_pb2_grpc.add_AccountServiceServicer_to_server(AccountServicer(db), server)
     outcomes_pb2_grpc.add_TaskOutcomesServicer_to_server(OutcomeServicer(db), server)

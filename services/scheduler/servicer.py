@@ -10,7 +10,7 @@ from services.common import mongo, requestid
 from services.common.errors import NotFound, Unavailable
 from services.common.failures import ErrorCode, TaskFailure
 from services.common.records import task_record, timestamp
-from services.scheduler import announce, idempotency, paging, quotas, records, screenshots, sessions, tasks
+from services.scheduler import announce, idempotency, paging, quotas, recipes, records, screenshots, sessions, tasks
 from services.scheduler.fastpath import SubmitAnswers
 from stablebrowse.events.v1 import events_pb2
 from stablebrowse.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
@@ -28,7 +28,7 @@ async def _no_pause(task_id: str) -> None:
 class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
     def __init__(self, db, producer: AIOKafkaProducer, dispatch_topic: str, task_deadline_seconds: float = 195.0,
                  after_insert: Callable[[str], Awaitable[None]] = _no_pause, control_topic: str = "",
-                 events_topic: str = "", answers: SubmitAnswers | None = None):
+                 events_topic: str = "", answers: SubmitAnswers | None = None, recipe_max_divergences: int = 3):
         self.db = db
         self.producer = producer
         self.dispatch_topic = dispatch_topic
@@ -37,6 +37,7 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
         self.control_topic = control_topic
         self.events_topic = events_topic  # where outcomes decided here are announced
         self.answers = answers  # indexed answers at submit; None: every task is queued
+        self.recipe_max_divergences = recipe_max_divergences  # a recipe diverging this often in a row is retired
 
     @idempotency.once
     async def SubmitTask(
@@ -52,7 +53,8 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             )
             schema = records.schema_json(request.schema) if request.HasField("schema") else None
             doc = tasks.new_task_doc(request.business_id, session_id, request, schema,
-                                     browser_only=business.get("fast_path") is False)
+                                     browser_only=business.get("fast_path") is False,
+                                     replay=not request.no_replay and business.get("replay") is not False)
             if not request.session_id:
                 doc["first_turn"] = True  # a session minted just now has no earlier turns to look up
             if self.answers is None or not await self.answers.answer(doc, self.after_insert):
@@ -125,8 +127,25 @@ class SchedulerServicer(scheduler_pb2_grpc.SchedulerServiceServicer):
             await tasks.set_context(self.db, doc["_id"], doc["previous_context"], doc["previous_error"])
         sealed = await records.sealed_credentials(self.db, doc["business_id"], doc["end_user_id"])
         log.info("task claimed", extra={"task_id": doc["_id"], "worker_id": request.worker_id})
-        return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=records.task_spec(doc), business_id=doc["business_id"],
+        spec = records.task_spec(doc)
+        recipe = await recipes.match(self.db, doc, self.recipe_max_divergences)
+        if recipe is not None:
+            spec.recipe.CopyFrom(recipe)
+        return scheduler_pb2.ClaimTaskResponse(claimed=True, spec=spec, business_id=doc["business_id"],
                                                credentials=sealed, claim_id=doc["claim_id"])
+
+    async def ListRecipes(
+        self, request: scheduler_pb2.ListRecipesRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.ListRecipesResponse:
+        return tasks_pb2.ListRecipesResponse(
+            recipes=await recipes.listed(self.db, request.business_id, self.recipe_max_divergences))
+
+    async def DeleteRecipe(
+        self, request: scheduler_pb2.DeleteRecipeRequest, context: grpc.aio.ServicerContext
+    ) -> tasks_pb2.DeleteRecipeResponse:
+        if not await recipes.delete(self.db, request.business_id, request.recipe_id):
+            raise NotFound("recipe not found")  # another business's reads as unknown
+        return tasks_pb2.DeleteRecipeResponse(recipe_id=request.recipe_id)
 
     async def CancelTask(
         self, request: scheduler_pb2.CancelTaskRequest, context: grpc.aio.ServicerContext

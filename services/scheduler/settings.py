@@ -26,6 +26,8 @@ class SchedulerSettings(BaseServiceSettings, MongoSettings, KafkaSettings, Inter
     indexer_target: str = "127.0.0.1:50053"
     submit_fast_path: bool = True
     submit_indexer_timeout_ms: int = 150
+    # A recipe whose replay diverged this many times in a row is retired (scheduler/recipes.py).
+    recipe_max_divergences: int = Field(default=3, ge=1)
 
     def task_deadline_seconds(self) -> float:
         return self.task_timeout_ms / 1000 + self.task_deadline_slack_seconds

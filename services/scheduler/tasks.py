@@ -6,7 +6,7 @@ from pymongo import ReturnDocument
 
 from services.common import failures, ids, mongo
 from services.common.failures import ErrorCode, TaskFailure
-from services.scheduler import idempotency, quotas, screenshots
+from services.scheduler import idempotency, quotas, recipes, screenshots
 from stablebrowse.events.v1 import events_pb2
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
@@ -14,7 +14,7 @@ MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends 
 
 
 def new_task_doc(business_id: str, session_id: str, request, schema_json: str | None,
-                 browser_only: bool = False) -> dict:
+                 browser_only: bool = False, replay: bool = True) -> dict:
     created = ids.now()
     return {
         "_id": ids.new_id(),
@@ -29,6 +29,7 @@ def new_task_doc(business_id: str, session_id: str, request, schema_json: str | 
         "include_html_dump": request.include_html_dump,
         "browser_only": browser_only,
         "require_grounded": request.require_grounded,
+        "replay": replay,  # a matching recipe may be replayed (scheduler/recipes.py)
         "step_summaries": [],
         "visited_urls": [],
         "attempts": 0,
@@ -141,7 +142,8 @@ def completed_fields(done: events_pb2.TaskCompleted) -> dict:
 
 
 def step_fields(step) -> dict:
-    return {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success, "has_screenshot": step.has_screenshot}
+    fields = {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success, "has_screenshot": step.has_screenshot}
+    return {**fields, "replayed": True} if step.replayed else fields
 
 
 def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
@@ -178,12 +180,17 @@ async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
     """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
     query, update = event_update(event)
     await screenshots.keep(db, event, query)  # first: a step that says it has one always has it
+    kind = event.WhichOneof("kind")
+    if kind in ("completed", "failed"):  # first too: a task seen ended has its recipe stored or counted
+        owner = await db[mongo.TASKS].find_one(query, {"business_id": 1})
+        if owner is not None:
+            await recipes.apply_outcome(db, owner["business_id"], getattr(event, kind))
     # The document before the update, whole: FerretDB implements no projection in findAndModify
     # (html_dump, the one large field, is only written by this update on completion).
     doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)
     if doc is None:
         return False
-    if event.WhichOneof("kind") in ("completed", "failed"):
+    if kind in ("completed", "failed"):
         await quotas.release_task_slot(db, event.task_id, doc["business_id"])
     return True
 

@@ -6,6 +6,7 @@ from typing import Any
 from services.common import ids, mongo
 from services.common.errors import InvalidArgument, NotFound
 from services.common.quota import DEFAULT_QUOTA, LIMITS, UNLIMITED
+from stablebrowse.accounts.v1 import accounts_pb2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,8 +75,12 @@ async def set_quota(db: Any, business_id: str, limits: dict[str, int | str]) -> 
     return dict((doc or {}).get("quota", {}))
 
 
-async def set_fast_path(db: Any, business_id: str, on: bool) -> None:
-    """Indexed answers on (the default) or off: off, every task of the business runs in the browser."""
-    result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": {"fast_path": on}})
+# Business-wide switches, on unless stored off: indexed answers (off: every task runs in the
+# browser) and recipe replay (off: the agent runs every task).
+SWITCHES = {accounts_pb2.SWITCH_FAST_PATH: "fast_path", accounts_pb2.SWITCH_REPLAY: "replay"}
+
+
+async def set_switch(db: Any, business_id: str, field: str, on: bool) -> None:
+    result = await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$set": {field: on}})
     if result.matched_count == 0:
         raise NotFound(f"no business {business_id}")

@@ -10,6 +10,8 @@ export interface StepSummary {
   success?: boolean;
   /** GET /v1/tasks/{taskId}/steps/{n}/screenshot has a JPEG for this step. */
   hasScreenshot?: boolean;
+  /** Replayed from one of the business's recipes, without the model. */
+  replayed?: boolean;
   [field: string]: unknown;
 }
 

@@ -17,6 +17,8 @@ from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
 from services.browser.guard import RequestGuard
+from services.browser.recording import Trail
+from services.browser.replay import Replayer
 from services.common import schemas
 from services.common.failures import ErrorCode, TaskFailure
 from stablebrowse.scheduler.v1 import scheduler_pb2
@@ -54,6 +56,8 @@ class Agent:
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
         self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
+        self.trail = Trail()  # what succeeded, for the recipe of a grounded run (services/browser/recording.py)
+        self.replayer: Replayer | None = None  # a recipe to replay before asking the model
 
     @staticmethod
     def checked(schema_json: str):
@@ -66,7 +70,8 @@ class Agent:
     async def run(self) -> tuple[str, str]:
         """Returns (result, structured_content_json)."""
         await self.goto(self.spec.start_url if self.spec.HasField("start_url") else await self.discover())
-        return await self.loop()
+        replayed = await self.replayer.run(self) if self.replayer is not None else None
+        return replayed if replayed is not None else await self.loop()
 
     async def discover(self) -> str:
         reply = await self.model.ask(prompt.DISCOVERY, f"Task: {self.spec.task}", prompt.DISCOVERY_SCHEMA, "start")
@@ -185,9 +190,11 @@ class Agent:
         if action.action == "navigate":
             await self.goto(action.url)
             self.last_done = None  # refs name elements of the new page now
+            self.trail.add(action, None)
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
         since, before = len(self.guard.refusals), self.page.url
+        target = await self.trail.before(self.page, action)
         try:
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
             acted = time.perf_counter()
@@ -207,6 +214,7 @@ class Agent:
         self.history.append(f"{step}. {action.brief()} -> ok")
         self.acted = self.acted or kind == "execution"
         self.last_done = action
+        self.trail.add(action, target)
         await self.report.step(kind, message)
         return ""
 

@@ -6,7 +6,9 @@
     '[role=checkbox],[role=radio],[role=tab],[role=menuitem],[role=option],[role=switch],[contenteditable=""],[contenteditable=true]';
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME', 'HEAD']);
   const squash = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  document.querySelectorAll('[data-sbref]').forEach((el) => el.removeAttribute('data-sbref'));
+  document.querySelectorAll('[data-sbref]').forEach((el) => {
+    el.removeAttribute('data-sbref'); el.removeAttribute('data-sbrole'); el.removeAttribute('data-sbname');
+  });
   let count = 0;
   const lines = [];
   let text = [];
@@ -33,6 +35,8 @@
     const name = squash(el.getAttribute('aria-label') || (el.tagName === 'INPUT' ? '' : el.innerText) ||
       (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('placeholder') || el.title ||
       (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) ? el.value : '') || el.getAttribute('alt') || '').slice(0, 120);
+    el.setAttribute('data-sbrole', role);  // what a recipe names its targets by (services/browser/replay.py)
+    el.setAttribute('data-sbname', name);
     let line = `[${ref}] ${role}` + (name ? ` "${name}"` : '');
     if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type)) line += el.checked ? ' [checked]' : '';
     else if (el.tagName === 'INPUT' && el.type === 'password') line += el.value ? ' [filled]' : '';  // never the value
@@ -61,6 +65,7 @@
       flush();
       const ref = `e${++count}`;
       el.setAttribute('data-sbref', ref);
+      if (role) { el.setAttribute('data-sbrole', role); el.setAttribute('data-sbname', squash(el.innerText).slice(0, 120)); }
       lines.push(role ? `[${ref}] ${role} "${squash(el.innerText).slice(0, 120)}"` : describe(el, ref));
       if (el.labels && el.labels[0] && el.labels[0].contains(el) && !el.getAttribute('aria-label')) named.add(el.labels[0]);
       return;

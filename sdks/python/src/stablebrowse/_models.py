@@ -40,6 +40,8 @@ class StepSummary:
     success: bool | None = None
     # GET /v1/tasks/{taskId}/steps/{n}/screenshot has a JPEG for this step.
     has_screenshot: bool = False
+    # Replayed from one of the business's recipes, without the model.
+    replayed: bool = False
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -227,7 +229,7 @@ def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
 
 
 _STEP_FIELDS = {"n": ("n", _same), "type": ("type", _same), "msg": ("msg", _same), "success": ("success", _same),
-                "has_screenshot": ("hasScreenshot", bool)}
+                "has_screenshot": ("hasScreenshot", bool), "replayed": ("replayed", bool)}
 _USAGE_FIELDS = {
     "llm_calls": ("llmCalls", _same), "prompt_tokens": ("promptTokens", _same),
     "completion_tokens": ("completionTokens", _same),

@@ -1,0 +1,58 @@
+"""Task templates of recipes: what is lifted as a parameter, and when a template matches a task."""
+from services.common import recipes
+
+
+def test_quoted_strings_numbers_and_words_also_typed_are_candidates():
+    task = 'Find "blue kettle" under 40 dollars in the Larkfield shop'
+    found = recipes.candidates(task, used=["larkfield"])
+    assert found == ["blue kettle", "Larkfield", "40"]
+
+
+def test_a_word_only_in_the_task_is_no_candidate():
+    assert recipes.candidates("What is the price of the kettle", used=["lamp"]) == []
+
+
+def test_lift_and_bind_round_trip_with_another_value():
+    template, names = recipes.lift('What is the price of "kettle" in the shop?', ["kettle"])
+    assert template == 'What is the price of "{p1}" in the shop?' and names == {"p1": "kettle"}
+    assert recipes.bind(template, 'What is the price of "desk lamp" in the shop?') == {"p1": "desk lamp"}
+
+
+def test_a_task_that_differs_in_literal_text_does_not_match():
+    assert recipes.bind('What is the price of "{p1}" in the shop?', 'What is the cost of "lamp" in the shop?') is None
+
+
+def test_a_template_whose_parameters_split_two_ways_declines():
+    assert recipes.bind("Compare {p1} {p2}", "Compare red wine glass") is None
+    assert recipes.bind("Compare {p1} and {p2}", "Compare red and blue") == {"p1": "red", "p2": "blue"}
+
+
+def test_an_empty_or_padded_parameter_declines():
+    assert recipes.bind('Price of "{p1}"', 'Price of ""') is None
+    assert recipes.bind('Price of "{p1}"', 'Price of " lamp"') is None
+
+
+def test_templated_replaces_whole_words_case_insensitively_and_url_escapes():
+    names = {"p1": "desk lamp"}
+    assert recipes.templated("Desk Lamp, 60W", names) == "{p1}, 60W"
+    assert recipes.templated("https://shop.test/search?q=desk%20lamp", names) == "https://shop.test/search?q={p1}"
+    assert recipes.templated("desklamp", names) == "desklamp"
+
+
+def test_fill_leaves_login_placeholders_alone():
+    assert recipes.fill("{{password}} {p1}", {"p1": "x"}) == "{{password}} x"
+
+
+def test_page_address_keeps_scheme_host_and_path_only():
+    assert recipes.page_address("HTTPS://Shop.Test/item/1?ref=a#top") == "https://shop.test/item/1"
+
+
+def test_a_site_name_lifted_from_the_host_still_starts_at_that_host():
+    task = "What is the price of Amazon product B0D7K3LQ9X?"
+    url = "https://www.amazon.com/dp/B0D7K3LQ9X"
+    params = recipes.candidates(task, used=[url])
+    template, names = recipes.lift(task, params)
+    start = recipes.templated(recipes.page_address(url), names)
+    bound = recipes.bind(template, "What is the price of Amazon product B0C9XW2M4R?")
+    assert bound is not None and recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0C9XW2M4R")
+    assert not recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0D7K3LQ9X")
