@@ -29,11 +29,14 @@
     line.parts.push(previous === undefined || tight ? piece : (gap || ' ') + piece);
     gap = '';
   };
-  const endText = () => {
-    const t = squash(text);
+  const endText = () => {  // a separator standing alone in the text ("a | b") becomes a gap
+    const segments = text.split(/(?:^|\s)[|•›»](?=\s|$)/).map(squash);
     text = '';
-    if (t && SEPARATOR.test(t)) gap = line.parts.length ? ' · ' : '';
-    else if (t) put(t);
+    segments.forEach((t, i) => {
+      if (i > 0 && line.parts.length) gap = ' · ';
+      if (t && SEPARATOR.test(t)) gap = line.parts.length ? ' · ' : '';
+      else if (t) put(t);
+    });
   };
   const boundary = () => {  // between cells or blocks inside a row
     endText();
