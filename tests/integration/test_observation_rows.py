@@ -74,8 +74,7 @@ async def test_a_row_with_empty_leading_cells_continues_only_the_row_right_above
     lines = (await observe(page)).content.splitlines()
     assert lines[0] == "Kettle · $34.99 — ships Friday", lines
     assert lines[1].endswith('link "More"') and "Kettle" not in lines[1], lines
-    assert lines[2].startswith("Alpha · [e") and lines[2].endswith('link "open"'), lines
-    assert lines[3].startswith("Beta · [e"), lines
+    assert lines[2:] == ['Alpha [e2] link "open"', 'Beta [e3] link "open"'], lines  # separators are not said
 
 
 FORM = """<form><h2>Shipping</h2>
@@ -94,7 +93,7 @@ async def test_form_fields_carry_their_labels_values_and_state_and_never_a_passw
     lines = view.content.splitlines()
     assert lines[:5] == ["## Shipping", '[e1] textbox "Full name": Kim Lee', '[e2] password "Password" [filled]',
                          '[e3] radio "Standard" [checked] [e4] radio "Express"', '[e5] combobox "Country": Canada | *Norway'], lines
-    assert lines[5:8] == ['[e6] checkbox "Gift wrap"', 'Card PIN · [e7] password "PIN" [filled]',
+    assert lines[5:8] == ['[e6] checkbox "Gift wrap"', 'Card PIN [e7] password "PIN" [filled]',
                           '[e8] textbox "Notes": Leave at the door [e9] button "Pay"'], lines
     assert view.content.count("Full name") == 1 and view.asks_login
     assert "hunter22" not in view.content and "9911" not in view.content

@@ -23,14 +23,18 @@
   let gap = '';
 
   // --- one line, piece by piece ---
-  const put = (piece) => {
+  // Pieces are joined by a space; by " · " where a cell, block or separator parted two texts
+  // (a control's "[eN]" parts it from its neighbours already); none before ")" "," or after "(".
+  const put = (piece, isControl) => {
     const previous = line.parts[line.parts.length - 1];
     const tight = !gap && (/^[),.;:!?]/.test(piece) || (previous !== undefined && /\($/.test(previous)));
-    line.parts.push(previous === undefined || tight ? piece : (gap || ' ') + piece);
+    const wide = gap && !isControl && !line.control;
+    line.parts.push(previous === undefined || tight ? piece : (wide ? gap : ' ') + piece);
+    line.control = isControl;
     gap = '';
   };
   const endText = () => {  // a separator standing alone in the text ("a | b") becomes a gap
-    const segments = text.split(/(?:^|\s)[|•›»](?=\s|$)/).map(squash);
+    const segments = text.split(/(?:^|\s)[|•·›»](?=\s|$)/).map(squash);
     text = '';
     segments.forEach((t, i) => {
       if (i > 0 && line.parts.length) gap = ' · ';
@@ -102,7 +106,7 @@
     endText();
     const ref = `e${++count}`;
     el.setAttribute('data-sbref', ref);
-    put(describe(el, ref, role, name));
+    put(describe(el, ref, role, name), true);
     return true;
   };
   // A label that names its visible control: the control's piece carries the text, said once.
