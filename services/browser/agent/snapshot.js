@@ -99,15 +99,14 @@
     if (!t || t.length > 80 || el.querySelector(INTERACTIVE)) return null;
     return getComputedStyle(el).display === 'inline' ? 'link' : 'button';
   };
-  const control = (el, role) => {  // false: not a control, walk it as text
+  const control = (el, role) => {  // role: given for text made clickable by script, else from the element
     const name = role ? squash(el.innerText).slice(0, 120) : nameOf(el);
     role = role || roleOf(el);
-    if (role === 'link' && !name) return true;  // a nameless link (a logo, a spacer) tells the model nothing
+    if (role === 'link' && !name) return;  // a nameless link (a logo, a spacer) tells the model nothing
     endText();
     const ref = `e${++count}`;
     el.setAttribute('data-sbref', ref);
     put(describe(el, ref, role, name), true);
-    return true;
   };
   // A label that names its visible control: the control's piece carries the text, said once.
   const namesControl = (el) => el.tagName === 'LABEL' && el.control && el.control.labels[0] === el &&
