@@ -193,7 +193,7 @@ def test_a_sign_in_is_recorded_as_placeholders_and_replayed_without_the_model(ap
     script = llm.script(
         lambda p: {"action": "type", "ref": ref(p, 'textbox "Phone, email or username"'), "text": "{{username}}"},
         lambda p: {"action": "type", "ref": ref(p, 'password "Password"'), "text": "{{password}}"},
-        lambda p: finish(re.search(r"(Finally finished the bookshelf\.[^·\n]*[^·\s])", p).group(1)))
+        lambda p: finish(re.search(r"(Finally finished the bookshelf\.[^·\n\[]*[^·\s\[])", p).group(1)))
     body = {"endUserId": "reader", "task": f"What is the newest post in my feed? ({script.marker})",
             "startUrl": "https://social.example/i/flow/login?next=/home"}
     first = wait_terminal(api, api.post("/v1/tasks", json=body).json()["taskId"])
