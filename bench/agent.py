@@ -112,7 +112,7 @@ def main(count: int, with_pss: bool = True, profile: bool = False) -> None:
         state = pathlib.Path(tmp)
         proc, info = embedded.start(state)
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(state, info)
             admin = str(REPO / ".venv/bin/stablebrowse-admin")
             business = json.loads(subprocess.run([admin, "business", "create", "bench", "--json"], env=env,
                                                  capture_output=True, text=True, check=True).stdout)

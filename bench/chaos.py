@@ -154,7 +154,7 @@ class Chaos:
     def __init__(self, state: pathlib.Path, info: dict, model: Model, interval: float):
         self.state, self.info, self.model, self.interval = state, info, model, interval
         self.base_url = info["baseUrl"]
-        env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+        env = embedded.admin_env(state, info)
         self.businesses = {"indexed": self.admin(env, "business", "create", "chaos-indexed", "--json"),
                            "browser": self.admin(env, "business", "create", "chaos-browser", "--json")}
         subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "set-fastpath",

@@ -94,7 +94,7 @@ def main(fast_count: int, browser_count: int) -> None:
         state = pathlib.Path(tmp)
         proc, info = embedded.start(state)
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(state, info)
             fast_biz = json.loads(admin(env, "business", "create", "bench-fast", "--json"))
             slow_biz = json.loads(admin(env, "business", "create", "bench-browser", "--json"))
             admin(env, "business", "set-fastpath", slow_biz["businessId"], "off")

@@ -110,7 +110,7 @@ def main(tasks: list[str], seeds: int) -> None:
             "STABLEBROWSE_LLM_BASE_URL": os.environ.get("BENCH_LLM_BASE_URL"),
             "STABLEBROWSE_ALLOWED_HOSTS": "localhost", "STABLEBROWSE_TASK_TIMEOUT_MS": "600000"})
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(pathlib.Path(tmp), info)
             key = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create", "miniwob",
                                              "--json"], env=env, capture_output=True, text=True, check=True).stdout)["apiKey"]
             api = httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30)

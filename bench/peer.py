@@ -83,7 +83,7 @@ def ours(items: list[dict], llm_url: str, rewards: dict) -> list[dict]:
             "STABLEBROWSE_LLM_BASE_URL": llm_url, "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
             "STABLEBROWSE_TASK_TIMEOUT_MS": "1800000", "STABLEBROWSE_FAST_PATH": "off"})
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(pathlib.Path(tmp), info)
             key = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create", "peer",
                                              "--json"], env=env, capture_output=True, text=True, check=True).stdout)["apiKey"]
             api = httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30)

@@ -113,7 +113,7 @@ def main(seconds: float, with_profile: bool, levels: tuple[int, ...] = (1, 16, 6
     with tempfile.TemporaryDirectory(prefix="sb-bench-submit-") as tmp:
         proc, info = embedded.start(pathlib.Path(tmp), "--without", "browser", "--without", "llm")
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(pathlib.Path(tmp), info)
             business = json.loads(admin(env, "business", "create", "bench", "--json"))
             admin(env, "quota", "set", business["businessId"], "--requests-per-minute", "unlimited",
                   "--max-concurrent", "unlimited")  # a new business's quotas would refuse most

@@ -61,7 +61,7 @@ def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as state_dir:
         proc, info = embedded.start(pathlib.Path(state_dir))
         try:
-            env = {**os.environ, "MONGODB_URI": info["mongodbUri"]}
+            env = embedded.admin_env(pathlib.Path(state_dir), info)
             created = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create",
                                                  "bench", "--json"], env=env, capture_output=True, text=True,
                                                 check=True).stdout)
