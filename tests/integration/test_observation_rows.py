@@ -127,8 +127,6 @@ async def test_a_miniwob_checkbox_page_is_one_control_per_line_and_its_refs_act(
     assert '[e3] checkbox "Tx" [checked]' in (await observe(page)).content
 
 
-@pytest.mark.skipif(not (miniwob.CACHE / miniwob.VERSION / "miniwob/html/core/core.js").exists(),
-                    reason="MiniWoB++ HTML not cached (python bench/miniwob.py fetches it)")
 @pytest.mark.parametrize("task", miniwob.TASKS)
 async def test_every_visible_control_of_a_miniwob_task_has_a_ref_on_the_page_view(page, task):
     site = miniwob.serve(miniwob.miniwob_html(), {})
