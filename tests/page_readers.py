@@ -42,10 +42,10 @@ def go(url: str) -> dict:
     return {"url": url}
 
 
-# --- Hacker News: a story is one line: rank, title link (site), "N points by", user, age, "hide", "N comments" ---
+# --- Hacker News: a story is its title link, then "N points by", the user, age, "hide", "N comments" ---
 
-_STORY = (r'\[e\d+\] link "upvote" \[e\d+\] link "(.*?)"(?: \(\[e\d+\] link "(.*?)"\))? — (\d+) points by '
-          r'\[e\d+\] link "(.*?)" \[e\d+\] link "(.*?)" \[e\d+\] link "hide"(?: \[e\d+\] link "(?:past|favorite)")* '
+_STORY = (r'\[e\d+\] link\n\[e\d+\] link "(.*)"\n(?:\[e\d+\] link "(.*)"\n)?(\d+) points by\n'
+          r'\[e\d+\] link "(.*)"\n\[e\d+\] link "(.*)"\n\[e\d+\] link "hide"\n(?:\[e\d+\] link "(?:past|favorite)"\n)*'
           r'\[e\d+\] link "(\d+) comments"')
 
 
@@ -56,7 +56,7 @@ def _story(match) -> dict:
 
 def hn_top(text: str) -> dict:
     """The story ranked "1." on the front page."""
-    return _story(re.search(r"^1\. " + _STORY, text, re.M))
+    return _story(re.search(r"^1\.\n" + _STORY, text, re.M))
 
 
 def hn_item(text: str) -> dict:
@@ -74,15 +74,14 @@ def item_author(text): return hn_item(text)["author"]
 def item_comments(text): return hn_item(text)["comments"]
 
 
-# --- Wikipedia: an infobox row is one line, its label (text or a link) then its value ---
+# --- Wikipedia: an infobox row is its label line, then its value line ---
 
 def infobox(label: str):
     def read(text: str) -> str:
-        for line in text.splitlines():
-            line = line.lstrip("•\xa0 ")
-            m = re.match(r'^\[e\d+\] \w+ "(.*?)" (.*)$', line) or re.match(r"^(.*?) · (.*)$", line)
-            if m and m.group(1) == label:
-                return _link(m.group(2))
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if _link(line).lstrip("•\xa0 ").strip() == label:
+                return _link(lines[i + 1])
         raise AssertionError(f"no {label!r} on the page")
     return read
 
@@ -96,12 +95,11 @@ def amazon_stock(text): return re.search(r"In Stock|Only \d+ left in stock[^\n]*
 def amazon_title(text): return re.search(r"^# (.*)$", text, re.M).group(1)
 
 
-# --- Airbnb search results: a card is one line: its links and buttons, then "<kind> in <area>", its name,
-# beds, dates, "$N night", "$N per night", "★ rating" ---
+# --- Airbnb search results: a card is "<kind> in <area>", its name, beds, dates, "$N night" and "★ rating" ---
 
 def airbnb_cards(text: str) -> list[dict]:
-    cards = re.finditer(r'\] button "[^"\n]*" ([^·\n]+ in [^·\n]+) · ([^·\n]+) · (?:Studio|\d+ bedrooms?) · [^\n]*?'
-                        r"\$(\d+) night · \$\d+ per night · ★ (New|[\d.]+)", text)
+    cards = re.finditer(r"^(.+ in .+)\n(.+)\n(?:Studio|\d+ bedrooms?) · .*\n.*\n\$(\d+) night\n\$\d+ per night\n★ (New|[\d.]+)",
+                        text, re.M)
     return [{"name": c.group(2), "price": int(c.group(3)), "rating": None if c.group(4) == "New" else float(c.group(4))}
             for c in cards]
 
