@@ -78,3 +78,7 @@ def free_ports(names: list[str], blocks: dict[str, int] | None = None) -> dict[s
         used |= block
         chosen[name] = base
     return chosen
+
+
+if __name__ == "__main__":  # for shell scripts: python3 dev/stack/ports.py prints one free port
+    print(free_port())

@@ -40,7 +40,7 @@ if [[ ! -f "$PGDATA/PG_VERSION" ]]; then
   log "initdb $PGDATA"
   as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$DATA_DIR/initdb.log"
 fi
-PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PG_PORT="$(python3 "$HERE/../../dev/stack/ports.py")"  # below the ephemeral range (see ports.py)
 log "PostgreSQL 15 on 127.0.0.1:$PG_PORT, data $PGDATA"
 as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$DATA_DIR/postgresql.log" -w -t 60 -s \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGDATA" start

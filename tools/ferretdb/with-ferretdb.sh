@@ -10,7 +10,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "[ferretdb] $*" >&2; }
 
 dir="$(mktemp -d /tmp/stablebrowse-ferretdb.XXXXXX)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(python3 "$HERE/../../dev/stack/ports.py")"  # below the ephemeral range (see ports.py)
 bash "$HERE/run-ferretdb.sh" "$dir" "$port" >"$dir/run.log" 2>&1 &
 server=$!
 stop() {
