@@ -36,14 +36,23 @@ class Done:
     target: Target | None
 
 
-class Trail:
-    """The actions of a run that succeeded, in order, with their targets as they were before the action."""
+def recordable(spec: scheduler_pb2.TaskSpec) -> bool:
+    """Whether a run of this task may become a recipe: its start page came from the caller (not
+    from the model's discovery: nothing to match a later task on) and it is a first turn (what the
+    agent did may lean on the session's earlier turns)."""
+    return spec.HasField("start_url") and not spec.previous_context and not spec.previous_error
 
-    def __init__(self) -> None:
+
+class Trail:
+    """The actions of a run that succeeded, in order, with their targets as they were before the
+    action. A run that cannot become a recipe (`recording` false) describes no targets."""
+
+    def __init__(self, recording: bool = True) -> None:
+        self.recording = recording
         self.done: list[Done] = []
 
     async def before(self, page, action: Action) -> Target | None:
-        if action.action not in TARGETED:
+        if not self.recording or action.action not in TARGETED:
             return None
         ref = action.ref.strip().strip("[]")
         described = await recipe_page.targets(page, role=await _role_of(page, ref), near=True)
@@ -132,10 +141,8 @@ def _strings(recipe: tasks_pb2.Recipe) -> list[str]:
 async def build(page, spec: scheduler_pb2.TaskSpec, trail: Trail, answer: str, structured: str,
                 redact) -> tasks_pb2.Recipe | None:
     """The recipe of a grounded run, or None when it cannot be recorded safely."""
-    if not spec.HasField("start_url"):
-        return None  # the start page came from the model (discovery): nothing to match a later task on
-    if spec.previous_context or spec.previous_error:
-        return None  # what the agent did may lean on the session's earlier turns
+    if not recordable(spec):
+        return None
     found = await _reads(page, spec, answer, structured)
     if found is None:
         return None

@@ -17,7 +17,7 @@ from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
 from services.browser.guard import RequestGuard
-from services.browser.recording import Trail
+from services.browser.recording import Trail, recordable
 from services.browser.replay import Replayer
 from services.common import schemas
 from services.common.failures import ErrorCode, TaskFailure
@@ -56,7 +56,7 @@ class Agent:
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
         self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
-        self.trail = Trail()  # what succeeded, for the recipe of a grounded run (services/browser/recording.py)
+        self.trail = Trail(recordable(spec))  # what succeeded, for the recipe of a grounded run (recording.py)
         self.replayer: Replayer | None = None  # a recipe to replay before asking the model
 
     @staticmethod
