@@ -61,6 +61,7 @@ class TaskReporter:
         self.clock.step(type_)
         summary = tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=success,
                                         replayed=self.replaying or None)
+        summary.at.GetCurrentTime()  # when it happened, not when its screenshot is ready
         if self.camera is None:
             await self._send(step=summary)
             return
@@ -91,6 +92,7 @@ class TaskReporter:
         for type_, msg in steps:
             self.steps += 1
             bundled.append(tasks_pb2.StepSummary(n=self.steps, type=type_, msg=msg, success=True))
+            bundled[-1].at.GetCurrentTime()
         await self._send(final=True, completed=events_pb2.TaskCompleted(
             result=result, structured_content_json=structured_json, html_dump=html_dump,
             total_steps=self.steps, duration_ms=self.elapsed_ms(), visited_urls=self.visited, usage=_usage(usage),

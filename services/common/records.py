@@ -20,6 +20,13 @@ def json_value(text: str) -> struct_pb2.Value:
     return value
 
 
+def step_summary(step: dict[str, Any]) -> tasks_pb2.StepSummary:
+    fields = {"has_screenshot": False, **step}
+    if "at" in fields:
+        fields["at"] = timestamp(fields["at"])
+    return tasks_pb2.StepSummary(**fields)
+
+
 # Document fields copied to the record only when present (same names on both sides).
 _OPTIONAL = ("result", "html_dump", "total_steps", "duration_ms", "error", "error_code",
              "previous_context", "previous_error", "start_url", "max_steps")
@@ -34,7 +41,7 @@ def task_record(doc: dict[str, Any]) -> tasks_pb2.Task:
         status=doc["status"],
         task=doc["task"],
         visited_urls=doc.get("visited_urls", []),
-        step_summaries=[tasks_pb2.StepSummary(**{"has_screenshot": False, **s}) for s in doc.get("step_summaries", [])],
+        step_summaries=[step_summary(s) for s in doc.get("step_summaries", [])],
         created_at=timestamp(doc["created_at"]),
         updated_at=timestamp(doc["updated_at"]),
     )

@@ -107,8 +107,8 @@ class TaskStream:
         self.sent_step = step.n
         data = as_json(step)
         data.setdefault("success", False)
-        if at is not None:
-            data["at"] = at
+        if at is not None:  # a live step of a worker that did not time it: the event's time
+            data.setdefault("at", at)
         yield sse("step", data, step.n)
 
     def status_change(self, status: str):

@@ -39,6 +39,8 @@ def request_for(doc: dict) -> indexer_pb2.AnswerRequest:
 def outcome(reply: indexer_pb2.AnswerResponse, duration_ms: int) -> events_pb2.TaskCompleted:
     """The `completed` outcome a worker would report for this answer."""
     steps = [tasks_pb2.StepSummary(n=n, type=s.type, msg=s.msg, success=True) for n, s in enumerate(reply.steps, start=1)]
+    for step in steps:
+        step.at.GetCurrentTime()
     done = events_pb2.TaskCompleted(
         result=reply.result, structured_content_json=reply.structured_content_json, total_steps=len(steps),
         duration_ms=duration_ms, visited_urls=list(dict.fromkeys(u for u in reply.visited_urls if u)),

@@ -143,7 +143,11 @@ def completed_fields(done: events_pb2.TaskCompleted) -> dict:
 
 def step_fields(step) -> dict:
     fields = {"n": step.n, "type": step.type, "msg": step.msg, "success": step.success, "has_screenshot": step.has_screenshot}
-    return {**fields, "replayed": True} if step.replayed else fields
+    if step.replayed:
+        fields["replayed"] = True
+    if step.HasField("at"):  # steps of workers older than step times carry none
+        fields["at"] = step.at.ToDatetime(tzinfo=datetime.UTC)
+    return fields
 
 
 def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:

@@ -87,6 +87,9 @@ def test_a_late_watcher_gets_the_steps_already_taken_and_resumes_after_last_even
     events = Watcher(api, task["taskId"]).until_end()
     assert [e["id"] for e in steps(events)] == ["1", "2", "3"]
     assert [e["data"]["msg"] for e in steps(events)] == [s["msg"] for s in record["stepSummaries"]]
+    # Caught-up steps carry the time each happened, as live ones do (the record keeps it).
+    assert [e["data"]["at"] for e in steps(events)] == [s["at"] for s in record["stepSummaries"]]
+    assert sorted(s["at"] for s in record["stepSummaries"]) == [s["at"] for s in record["stepSummaries"]]
     assert [e["event"] for e in events[-2:]] == ["status", "done"] and events[-1]["data"] == record
     resumed = Watcher(api, task["taskId"], {"Last-Event-ID": "2"}).until_end()
     assert [e["id"] for e in steps(resumed)] == ["3"]

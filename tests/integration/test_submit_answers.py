@@ -23,7 +23,8 @@ SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}, "points"
 # Left out: taskId, sessionId, createdAt, updatedAt, durationMs (they differ on every run) and
 # the planning step's page age ("fetched Ns ago"), matched as a pattern. Added since, to every
 # record by hand: `verification` (the grounding check) and each step's `hasScreenshot`
-# (indexed steps have none).
+# (indexed steps have none). Each step's `at` (when it happened) varies too: it must be there
+# and is then left out.
 RECORDED_PLAIN = {
     "endUserId": "rec", "status": "completed", "task": QUESTION, "maxSteps": 25,
     "result": TOP, "totalSteps": 3, "visitedUrls": [HN], "usage": {}, "verification": {"grounded": True},
@@ -44,6 +45,7 @@ RECORDED_SCHEMA = {
     ],
 }
 PLANNING = re.compile(r"Answered from the indexed front page \(fetched \d+s ago\)")
+STEP_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 VARYING = ("taskId", "sessionId", "createdAt", "updatedAt", "durationMs")
 
 
@@ -55,6 +57,7 @@ def submit(api, **body):
 
 def comparable(record: dict) -> dict:
     kept = {k: v for k, v in record.items() if k not in VARYING}
+    assert all(STEP_TIME.fullmatch(step.pop("at", "")) for step in kept["stepSummaries"]), record
     planning = kept["stepSummaries"][1]
     assert PLANNING.fullmatch(planning["msg"]), planning
     kept["stepSummaries"][1] = {**planning, "msg": "PLANNING"}

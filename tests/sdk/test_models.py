@@ -16,7 +16,7 @@ RECORD = {
     "result": "Hacker News", "structured_content": {"title": "x"}, "totalSteps": 2, "durationMs": 812,
     "visitedUrls": ["https://news.ycombinator.com/"],
     "stepSummaries": [{"n": 1, "type": "navigation", "msg": "Opened", "success": True, "hasScreenshot": True,
-                       "shiny": 1},
+                       "at": "2026-04-21T04:55:34.500Z", "shiny": 1},
                       {"n": 2, "type": "finalize", "msg": "Answered"}],
     "createdAt": "2026-04-21T04:55:34.123456789Z", "updatedAt": "2026-04-21T04:55:35Z",
     "usage": {"llmCalls": 2, "promptTokens": 900, "completionTokens": 20, "cachedTokens": 5},
@@ -33,6 +33,8 @@ def test_record_reads_naturally_and_keeps_unknown_fields():
     assert [(s.n, s.type, s.success) for s in task.step_summaries] == [(1, "navigation", True), (2, "finalize", None)]
     assert task.step_summaries[0].raw["shiny"] == 1
     assert [s.has_screenshot for s in task.step_summaries] == [True, False]
+    assert [s.at for s in task.step_summaries] == [
+        datetime.datetime(2026, 4, 21, 4, 55, 34, 500000, tzinfo=datetime.UTC), None]
     assert task.usage.llm_calls == 2 and task.usage.raw["cachedTokens"] == 5
     assert task.created_at == datetime.datetime(2026, 4, 21, 4, 55, 34, 123456, tzinfo=datetime.UTC)
     assert task.raw["costCents"] == 3 and task.to_dict() == RECORD

@@ -32,6 +32,14 @@ def test_completed_record_uses_the_contract_names():
     assert body["usage"] == {"llmCalls": 2, "promptTokens": 10, "completionTokens": 5}
 
 
+def test_a_stored_step_time_is_the_steps_at():
+    # As PyMongo hands it back: naive, in UTC, to the millisecond.
+    stored = datetime.datetime(2026, 4, 21, 4, 55, 36, 250000)
+    body = json_format.MessageToDict(records.task_record(doc(
+        status="running", step_summaries=[{"n": 1, "type": "navigation", "msg": "m", "success": True, "at": stored}])))
+    assert body["stepSummaries"][0]["at"] == "2026-04-21T04:55:36.250Z"
+
+
 def test_keys_are_hashed_and_ids_unguessable():
     key = ids.new_api_key()
     assert key.startswith("sb_") and len(key) > 40

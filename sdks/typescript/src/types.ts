@@ -12,6 +12,8 @@ export interface StepSummary {
   hasScreenshot?: boolean;
   /** Replayed from one of the business's recipes, without the model. */
   replayed?: boolean;
+  /** When the step happened (RFC 3339). */
+  at?: string;
   [field: string]: unknown;
 }
 

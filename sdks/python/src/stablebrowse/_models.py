@@ -42,6 +42,8 @@ class StepSummary:
     has_screenshot: bool = False
     # Replayed from one of the business's recipes, without the model.
     replayed: bool = False
+    # When the step happened.
+    at: datetime | None = None
     raw: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -229,7 +231,8 @@ def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
 
 
 _STEP_FIELDS = {"n": ("n", _same), "type": ("type", _same), "msg": ("msg", _same), "success": ("success", _same),
-                "has_screenshot": ("hasScreenshot", bool), "replayed": ("replayed", bool)}
+                "has_screenshot": ("hasScreenshot", bool), "replayed": ("replayed", bool),
+                "at": ("at", parse_time)}
 _USAGE_FIELDS = {
     "llm_calls": ("llmCalls", _same), "prompt_tokens": ("promptTokens", _same),
     "completion_tokens": ("completionTokens", _same),
