@@ -33,7 +33,7 @@ def admin(env: dict, *args: str) -> str:
 class Bench:
     state: pathlib.Path  # the stack's state directory (its logs are under logs/)
     client: httpx.Client  # through Envoy, as the bench's business
-    llm: ScriptedLLM
+    llm: ScriptedLLM | None  # None: the local model
     admin_env: dict = dataclasses.field(default_factory=dict)  # runs admin() against this stack
     business_id: str = ""
 
@@ -42,15 +42,26 @@ class Bench:
 def scripted_stack(name: str) -> Iterator[Bench]:
     llm = ScriptedLLM()
     os.environ.update(STABLEBROWSE_LLM_BASE_URL=llm.base_url, STABLEBROWSE_LLM_MODEL="scripted")
+    try:
+        with stack(name) as bench:
+            bench.llm = llm
+            yield bench
+    finally:
+        llm.close()
+
+
+@contextlib.contextmanager
+def stack(name: str, env: dict[str, str | None] | None = None, timeout: float = 300) -> Iterator[Bench]:
+    """A stack on free ports and one business on it; `env` as for embedded.start (a None value
+    unsets a name: without STABLEBROWSE_LLM_BASE_URL the stack runs the local model itself)."""
     with tempfile.TemporaryDirectory(prefix=f"sb-bench-{name}-") as tmp:
         state = pathlib.Path(tmp)
-        proc, info = embedded.start(state)
+        proc, info = embedded.start(state, timeout=timeout, env=env)
         try:
             env = embedded.admin_env(state, info)
             biz = json.loads(admin(env, "business", "create", f"bench-{name}", "--json"))
             with httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {biz['apiKey']}"},
                               timeout=30) as client:
-                yield Bench(state, client, llm, env, biz["businessId"])
+                yield Bench(state, client, None, env, biz["businessId"])
         finally:
             embedded.stop(proc)
-            llm.close()

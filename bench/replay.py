@@ -10,6 +10,7 @@ LLM calls and tokens for first runs vs replays, and each shape's outcome.
 
 Usage: python bench/replay.py
 """
+import argparse
 import http.server
 import os
 import pathlib
@@ -22,7 +23,8 @@ import urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from harness import admin, pct, scripted_stack  # noqa: E402
+import replay_miniwob  # noqa: E402
+from harness import admin, pct, scripted_stack, stack  # noqa: E402
 
 from tests import page_readers as read  # noqa: E402
 from tests.scripted_llm import finish  # noqa: E402
@@ -131,30 +133,124 @@ def tokens(record: dict) -> int:
     return usage.get("promptTokens", 0) + usage.get("completionTokens", 0)
 
 
-def main() -> None:
-    os.environ["STABLEBROWSE_ALLOWED_HOSTS"] = "localhost"  # the shop served here
+def how(record: dict, recorded: bool = True) -> str:
+    """`replayed` (no model call), or `agent` and why: the replay diverged, the first run left no
+    recipe, or none was matched."""
+    if not recorded:
+        return "agent    (the first run left no recipe)"
+    if any(s.get("replayed") for s in record["stepSummaries"]):
+        diverged = [s["msg"] for s in record["stepSummaries"] if "differs from the recipe" in s["msg"]]
+        return f"agent    ({diverged[0].split('(', 1)[1].rsplit(')', 1)[0]})" if diverged else "replayed"
+    return "agent    (no recipe matched)"
+
+
+def measured(seconds: float, ok: bool, record: dict) -> tuple[float, bool, int, int]:
+    return seconds, ok, record["usage"].get("llmCalls", 0), tokens(record)
+
+
+def replica_shape(bench, n: int, shape: tuple) -> tuple[tuple, tuple, str]:
+    """A, then B (replayed if it can be), then B with `replay: false`: the agent's answer the replay must equal."""
+    task, url, reply, a, b = shape
+    marker = f"(shape {n})"
+    bench.llm.script(reply(), marker=marker)
+    t1, r1 = run(bench.client, f"{task.format(a)} {marker}", url.format(a))
+    bench.llm.script(reply(), marker=marker)  # asked only when the replay diverges
+    t2, r2 = run(bench.client, f"{task.format(b)} {marker}", url.format(b))
+    bench.llm.script(reply(), marker=marker)
+    _, ref = run(bench.client, f"{task.format(b)} {marker}", url.format(b), replay=False)
+    ok2 = r2["status"] == "completed" and r2.get("result") == ref.get("result")
+    row = f"{task.format('…')[:58]:58} {'ok' if ok2 else 'WRONG'} {t1:5.2f}s -> {t2:5.2f}s {how(r2)}"
+    return measured(t1, r1["status"] == "completed", r1), measured(t2, ok2, r2), row
+
+
+def miniwob_episode(bench, episodes, asks: dict, n: int, shape, seed: int, **body) -> tuple[tuple, dict]:
+    """One episode of a MiniWoB++ shape; its success is the episode's reward. With the scripted
+    model the task carries the shape's marker."""
+    asked = asks[(shape.task, seed)]
+    marker = f"(shape {n})"
+    if bench.llm:
+        bench.llm.script(replay_miniwob.reply(shape, replay_miniwob.value_of(shape, asked)), marker=marker)
+    url, episode = episodes.url(shape.task, seed)
+    seconds, record = run(bench.client, f"{asked} {marker}" if bench.llm else asked, url, **body)
+    return measured(seconds, record["status"] == "completed" and episodes.reward(episode) > 0, record), record
+
+
+def miniwob_shape(bench, episodes, asks: dict, n: int, shape, **body) -> tuple[tuple, tuple | None, str]:
+    """Seed A (the agent records the recipe), then seed B (replayed if it can be); none when A failed."""
+    recipes = len(bench.client.get("/v1/recipes").json().get("recipes", []))
+    first, r1 = miniwob_episode(bench, episodes, asks, n, shape, shape.seeds[0], **body)
+    if not first[1]:
+        kept = len(bench.client.get("/v1/recipes").json().get("recipes", [])) > recipes
+        return first, None, (f"miniwob {shape.task:50} first run FAILED ({r1['status']}, {first[2]} LLM calls"
+                             f"{', a recipe was recorded' if kept else ''}): nothing to replay")
+    recorded = len(bench.client.get("/v1/recipes").json().get("recipes", [])) > recipes
+    again, r2 = miniwob_episode(bench, episodes, asks, n, shape, shape.seeds[1], **body)
+    row = (f"miniwob {shape.task:50} {'ok' if again[1] else 'WRONG'} {first[0]:5.2f}s -> {again[0]:5.2f}s "
+           f"{how(r2, recorded)}")
+    return first, again, row
+
+
+def summary(first: list, again: list) -> None:
+    for name, runs in (("first runs", first), ("replays", again)):
+        if not runs:
+            continue
+        times = [r[0] for r in runs]
+        print(f"{name:10}: success {sum(r[1] for r in runs)}/{len(runs)}, wall p50 {statistics.median(times):.2f}s "
+              f"p90 {pct(times, 0.9):.2f}s, LLM calls {sum(r[2] for r in runs)}, tokens {sum(r[3] for r in runs)}")
+
+
+def scripted(count: int, miniwob_only: bool) -> None:
+    os.environ["STABLEBROWSE_ALLOWED_HOSTS"] = "localhost"  # the shop and the MiniWoB++ pages served here
+    episodes = replay_miniwob.Episodes()
+    asks = episodes.instructions(replay_miniwob.SHAPES)
     with scripted_stack("replay") as bench:
         admin(bench.admin_env, "business", "set-fastpath", bench.business_id, "off")  # every task in the browser
         first, again, rows = [], [], []
-        for n, (task, url, reply, a, b) in enumerate(shapes(serve_shop())):
-            marker = f"(shape {n})"
-            bench.llm.script(reply(), marker=marker)
-            t1, r1 = run(bench.client, f"{task.format(a)} {marker}", url.format(a))
-            bench.llm.script(reply(), marker=marker)  # asked only when the replay diverges
-            t2, r2 = run(bench.client, f"{task.format(b)} {marker}", url.format(b))
-            bench.llm.script(reply(), marker=marker)
-            _, ref = run(bench.client, f"{task.format(b)} {marker}", url.format(b), replay=False)
-            replayed = any(s.get("replayed") for s in r2["stepSummaries"])
-            ok2 = r2["status"] == "completed" and r2.get("result") == ref.get("result")
-            first.append((t1, r1["status"] == "completed", r1["usage"].get("llmCalls", 0), tokens(r1)))
-            again.append((t2, ok2, r2["usage"].get("llmCalls", 0), tokens(r2)))
-            rows.append(f"{task.format('…')[:58]:58} {'replayed' if replayed else 'agent':8} "
-                        f"{'ok' if ok2 else 'WRONG'} {t1:5.2f}s -> {t2:5.2f}s")
+        todo = [] if miniwob_only else [(replica_shape, s) for s in shapes(serve_shop())]
+        todo += [(lambda b, n, s: miniwob_shape(b, episodes, asks, n, s), s) for s in replay_miniwob.SHAPES]
+        for n, (measure, shape) in enumerate(todo[:count]):
+            one, two, row = measure(bench, n, shape)
+            first.append(one)
+            again += [two] if two else []
+            rows.append(row)
         print("\n".join(rows))
-        for name, runs in (("first runs", first), ("replays", again)):
-            times = [r[0] for r in runs]
-            print(f"{name:10}: success {sum(r[1] for r in runs)}/{len(runs)}, wall p50 {statistics.median(times):.2f}s "
-                  f"p90 {pct(times, 0.9):.2f}s, LLM calls {sum(r[2] for r in runs)}, tokens {sum(r[3] for r in runs)}")
+        summary(first, again)
+    episodes.close()
+
+
+def local(count: int) -> None:
+    """First runs of MiniWoB++ shapes through the local model, then replays with the other seed."""
+    episodes = replay_miniwob.Episodes()
+    chosen = replay_miniwob.SHAPES[:count]
+    asks = episodes.instructions(chosen)
+    env = {"STABLEBROWSE_LLM_BASE_URL": os.environ.get("BENCH_LLM_BASE_URL"), "STABLEBROWSE_LLM_MODEL": None,
+           "STABLEBROWSE_ALLOWED_HOSTS": "localhost", "STABLEBROWSE_TASK_TIMEOUT_MS": "900000"}
+    with stack("replay-local", env, timeout=900) as bench:
+        first, again = [], []
+        for n, shape in enumerate(chosen):
+            one, two, row = miniwob_shape(bench, episodes, asks, n, shape, maxSteps=8)
+            first.append(one)
+            again += [two] if two else []
+            usage = f" | LLM calls {one[2]} -> {two[2]}, tokens {one[3]} -> {two[3]}, {one[0] / two[0]:.0f}x" if two else ""
+            print(row + usage, flush=True)
+        summary(first, again)
+        if again:
+            ratio = statistics.median(first[i][0] for i in range(len(first)) if first[i][1]) / statistics.median(
+                r[0] for r in again)
+            print(f"replay vs first run (shapes whose first run succeeded): {ratio:.0f}x faster (median wall)")
+    episodes.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--local", action="store_true", help="first runs through the local model (MiniWoB++ shapes)")
+    parser.add_argument("--shapes", type=int, help="how many shapes (default: all scripted, 3 local)")
+    parser.add_argument("--miniwob", action="store_true", help="the MiniWoB++ shapes only")
+    args = parser.parse_args()
+    if args.local:
+        local(args.shapes or 3)
+    else:
+        scripted(args.shapes or 1000, args.miniwob)
 
 
 if __name__ == "__main__":
