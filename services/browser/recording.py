@@ -69,18 +69,26 @@ async def _role_of(page, ref: str) -> str:
         return ""
 
 
-def _used(spec: scheduler_pb2.TaskSpec, trail: Trail) -> list[str]:
-    """The strings of the run that a parameter must appear in to be one."""
-    used = [urllib.parse.unquote(spec.start_url)]
+def _used(spec: scheduler_pb2.TaskSpec, trail: Trail) -> list[tuple[str, bool]]:
+    """The strings of the run that a parameter must appear in to be one, each with whether it is
+    a URL (templated case-sensitively)."""
+    used = [(urllib.parse.unquote(spec.start_url), True)]
     for done in trail.done:
-        used += [done.action.text if done.action.action in ("type", "select") else "",
-                 urllib.parse.unquote(done.action.url), done.target.name if done.target else ""]
-    return [u for u in used if u]
+        used += [(done.action.text if done.action.action in ("type", "select") else "", False),
+                 (urllib.parse.unquote(done.action.url), True), (done.target.name if done.target else "", False)]
+    return [(u, url) for u, url in used if u]
+
+
+def parameters(spec: scheduler_pb2.TaskSpec, trail: Trail) -> list[str]:
+    """The task's values that the run used: those a recipe string holds (a URL in the same case)."""
+    used = _used(spec, trail)
+    return [p for p in recipes.candidates(spec.task, [u for u, _ in used])
+            if any(recipes.templated(u, {"p": p}, url) != u for u, url in used)]
 
 
 def _step(done: Done, names: dict[str, str]) -> tasks_pb2.RecipeStep:
     action, target = done.action, done.target
-    step = tasks_pb2.RecipeStep(action=action.action, url=recipes.templated(action.url, names))
+    step = tasks_pb2.RecipeStep(action=action.action, url=recipes.templated(action.url, names, exact=True))
     if action.action in ("type", "select", "scroll"):
         step.text = recipes.templated(action.text, names)
     if target is not None:
@@ -146,16 +154,13 @@ async def build(page, spec: scheduler_pb2.TaskSpec, trail: Trail, answer: str, s
     found = await _reads(page, spec, answer, structured)
     if found is None:
         return None
-    used = _used(spec, trail)
-    params = [p for p in recipes.candidates(spec.task, used)
-              if any(recipes.templated(u, {"p": p}) != u for u in used)]
-    template, names = recipes.lift(spec.task, params)
+    template, names = recipes.lift(spec.task, parameters(spec, trail))
     reads, answer_template = found
     if CHOOSES.search(spec.task) and any(":nth-of-type(" in r.path for r in reads):
         return None  # a choice by comparison, read by position: not repeatable
     recipe = tasks_pb2.Recipe(
         site=recipes.site_of(spec.start_url), template=template,
-        start_url=recipes.templated(recipes.page_address(spec.start_url), names),
+        start_url=recipes.templated(recipes.page_address(spec.start_url), names, exact=True),
         steps=[_step(done, names) for done in trail.done],
         reads=[tasks_pb2.RecipeRead(field=r.field, path=r.path, kind=r.kind, prefix=recipes.templated(r.prefix, names),
                                     suffix=recipes.templated(r.suffix, names)) for r in reads],

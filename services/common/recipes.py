@@ -43,10 +43,13 @@ def lift(task: str, params: list[str]) -> tuple[str, dict[str, str]]:
     return task, names
 
 
-def templated(text: str, names: dict[str, str]) -> str:
-    """`text` (a target name, a typed value, a URL…) with the parameters' values put back as {pN}."""
+def templated(text: str, names: dict[str, str], exact: bool = False) -> str:
+    """`text` (a target name, a typed value…) with the parameters' values put back as {pN}; in a
+    URL (`exact`) only where the value is in the same case: a path is case-sensitive, so "Tab"
+    lifted from …/click-tab.html would fill back as …/click-Tab.html, a page no task opens."""
     for name, value in sorted(names.items(), key=lambda item: len(item[1]), reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "{" + name + "}", text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "{" + name + "}", text,
+                      flags=0 if exact else re.IGNORECASE)
         quoted = urllib.parse.quote(value)
         if quoted != value:
             text = text.replace(quoted, "{" + name + "}")

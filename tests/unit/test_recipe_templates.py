@@ -56,3 +56,10 @@ def test_a_site_name_lifted_from_the_host_still_starts_at_that_host():
     bound = recipes.bind(template, "What is the price of Amazon product B0C9XW2M4R?")
     assert bound is not None and recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0C9XW2M4R")
     assert not recipes.starts_at(start, bound, "https://www.amazon.com/dp/B0D7K3LQ9X")
+
+
+def test_in_a_url_only_a_value_in_the_same_case_is_templated():
+    assert recipes.templated("http://localhost:8000/miniwob/click-tab.html", {"p1": "Tab"}, exact=True) == (
+        "http://localhost:8000/miniwob/click-tab.html")
+    assert recipes.templated("https://www.airbnb.com/s/Lisbon/homes", {"p1": "Lisbon"}, exact=True) == (
+        "https://www.airbnb.com/s/{p1}/homes")
