@@ -22,6 +22,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 import replay_miniwob  # noqa: E402
 from harness import admin, pct, scripted_stack, stack  # noqa: E402
