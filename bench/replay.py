@@ -1,14 +1,23 @@
 """Recipes: first runs through the agent against replays with new parameter values, on the
-real stack with the scripted LLM (model time is out of both numbers; the local model is not run).
+real stack with the scripted LLM (model time is out of both numbers) or, with --local, the
+local model for first runs.
 
-Each task shape (replica Amazon, Airbnb, Hacker News, Wikipedia pages, and a search-and-click
+Each replica task shape (Amazon, Airbnb, Hacker News, Wikipedia pages, and a search-and-click
 shop served here) runs three times: the agent with parameter A (records the recipe), the same
 shape with parameter B (replays it), and B again with `replay: false` — the agent's answer for
-B, which the replay must equal to count as a success. Indexed answers are off for the bench's
-business, so every task runs in the browser. Prints success, wall time (POST -> terminal),
-LLM calls and tokens for first runs vs replays, and each shape's outcome.
+B, which the replay must equal to count as a success. Each MiniWoB++ shape (replay_miniwob.py)
+runs twice, seed A then seed B, the page's instruction as the task; success is the episode's
+reward. Indexed answers are off for the bench's business, so every task runs in the browser.
+Prints each shape's outcome (replayed, or agent and why), and success, wall time (POST ->
+terminal), LLM calls and tokens for first runs vs replays.
 
-Usage: python bench/replay.py
+--local: the first N MiniWoB++ shapes only (a model call takes ~10-60 s on 2 cores), first runs
+through the local model (BENCH_LLM_BASE_URL, or the stack starts tools/llm/run-llm.sh), then
+replays; prints wall time first vs replay and the ratio. A shape whose first run failed has
+nothing to replay (the row says so, and whether a recipe was recorded anyway).
+
+Usage: python bench/replay.py [--miniwob] [--shapes N]     (scripted: 20 replica + 8 MiniWoB++)
+       python bench/replay.py --local [--shapes N]          (local model, default 3 shapes)
 """
 import argparse
 import http.server
