@@ -55,6 +55,7 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
+        self.parts: dict = {}
         self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
         self.trail = Trail(recordable(spec))  # what succeeded, for the recipe of a grounded run (recording.py)
         self.replayer: Replayer | None = None  # a recipe to replay before asking the model
@@ -91,6 +92,8 @@ class Agent:
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
         since = len(self.guard.refusals)
         await self.report.pictured()  # the last step's screenshot is of the page it left
+        if not await self.guard.allows(url):  # the proxy would refuse it too: no page load to wait for
+            self.check_blocked(host, since)
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
@@ -155,8 +158,9 @@ class Agent:
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
                 "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
-                "settle_ms": self.settle_ms,
+                "settle_ms": self.settle_ms, **self.parts,
             })
+            self.parts = {}
             self.settle_ms = 0.0
             if result is not None:
                 return result
@@ -184,7 +188,9 @@ class Agent:
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
-        await self.report.pictured()  # the last step's screenshot shows the page before this action
+        t0 = time.perf_counter()
+        await self.report.pictured()
+        self.parts["pictured_ms"] = round((time.perf_counter() - t0) * 1000, 1)  # the last step's screenshot shows the page before this action
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
@@ -194,11 +200,16 @@ class Agent:
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
         since, before = len(self.guard.refusals), self.page.url
+        t0 = time.perf_counter()
         target = await self.trail.before(self.page, action)
+        self.parts["target_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         try:
+            t0 = time.perf_counter()
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
             acted = time.perf_counter()
+            self.parts["perform_ms"] = round((acted - t0) * 1000, 1)
             await self.quiet.wait()
+            self.parts["quiet_ms"] = round((time.perf_counter() - acted) * 1000, 1)
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
             self.settle_ms = round((time.perf_counter() - acted) * 1000, 1)
         except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
@@ -215,7 +226,9 @@ class Agent:
         self.acted = self.acted or kind == "execution"
         self.last_done = action
         self.trail.add(action, target)
+        t0 = time.perf_counter()
         await self.report.step(kind, message)
+        self.parts["report_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         return ""
 
     async def filled(self, action: Action) -> Action:
