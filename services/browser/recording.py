@@ -9,7 +9,6 @@ import logging
 import re
 import urllib.parse
 
-
 from services.browser import recipe_page
 from services.browser.agent import intent
 from services.browser.agent.actions import Action
