@@ -55,8 +55,7 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
-        self.parts: dict = {}
-        self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
+        self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
         self.trail = Trail(recordable(spec))  # what succeeded, for the recipe of a grounded run (recording.py)
         self.replayer: Replayer | None = None  # a recipe to replay before asking the model
 
@@ -158,10 +157,9 @@ class Agent:
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
                 "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
-                "settle_ms": self.settle_ms, **self.parts,
+                "settle_ms": 0.0, **self.laps,
             })
-            self.parts = {}
-            self.settle_ms = 0.0
+            self.laps = {}
             if result is not None:
                 return result
         self.signin.check(answered=False)
@@ -188,9 +186,9 @@ class Agent:
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
-        t0 = time.perf_counter()
-        await self.report.pictured()
-        self.parts["pictured_ms"] = round((time.perf_counter() - t0) * 1000, 1)  # the last step's screenshot shows the page before this action
+        began = time.perf_counter()
+        await self.report.pictured()  # the last step's screenshot shows the page before this action
+        began = self.lap("pictured", began)
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
@@ -200,18 +198,14 @@ class Agent:
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
         since, before = len(self.guard.refusals), self.page.url
-        t0 = time.perf_counter()
         target = await self.trail.before(self.page, action)
-        self.parts["target_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        began = self.lap("target", began)
         try:
-            t0 = time.perf_counter()
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
-            acted = time.perf_counter()
-            self.parts["perform_ms"] = round((acted - t0) * 1000, 1)
+            acted = self.lap("perform", began)
             await self.quiet.wait()
-            self.parts["quiet_ms"] = round((time.perf_counter() - acted) * 1000, 1)
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
-            self.settle_ms = round((time.perf_counter() - acted) * 1000, 1)
+            self.lap("settle", acted)
         except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
             if isinstance(exc, MissingLogin):
@@ -226,10 +220,16 @@ class Agent:
         self.acted = self.acted or kind == "execution"
         self.last_done = action
         self.trail.add(action, target)
-        t0 = time.perf_counter()
         await self.report.step(kind, message)
-        self.parts["report_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         return ""
+
+    def lap(self, part: str, since: float) -> float:
+        """Notes how long `part` of this step's action took (logged with the step: pictured, the
+        wait for the last step's screenshot; target, the recipe's description of the element;
+        perform, the action itself; settle); returns now, when the next part begins."""
+        now = time.perf_counter()
+        self.laps[f"{part}_ms"] = round((now - since) * 1000, 1)
+        return now
 
     async def filled(self, action: Action) -> Action:
         """The action with placeholders filled, for a type action into the field they name."""
