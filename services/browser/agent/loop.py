@@ -1,4 +1,5 @@
 """The agent: observe the page, ask the model for one action, do it, report the step; repeat."""
+import asyncio
 import dataclasses
 import json
 import logging
@@ -55,6 +56,7 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
+        self.warming: asyncio.Future | None = None  # Agent.warm
         self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
         self.trail = Trail(recordable(spec))  # what succeeded, for the recipe of a grounded run (recording.py)
         self.replayer: Replayer | None = None  # a recipe to replay before asking the model
@@ -126,6 +128,7 @@ class Agent:
                 self.report.visit(self.logins.redact(self.page.url))
                 view = await self.observe(0)
             observed = time.perf_counter()
+            self.warm()
             hint = self.signin.hint(view.url) if view.asks_login else ""
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
                                       self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))),
@@ -164,6 +167,17 @@ class Agent:
                 return result
         self.signin.check(answered=False)
         raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
+
+    def warm(self) -> None:
+        """Has Playwright set up its in-page helper for this document while the model is asked:
+        the first element action on a new document pays for it otherwise (30–100 ms here). After
+        the last step's screenshot, never competing with it; read only; a page gone meanwhile
+        just fails it."""
+        async def warming() -> None:
+            await self.report.shot_taken()
+            await self.page.locator("html").count()
+        self.warming = asyncio.ensure_future(warming())  # kept: a task only the loop references may vanish
+        self.warming.add_done_callback(lambda done: done.cancelled() or done.exception())
 
     def premature(self, step: int, last: int) -> bool:
         """A finish on a task that asks to act, before any action succeeded: sent back (a few times, never on the last step)."""
