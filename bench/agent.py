@@ -151,7 +151,9 @@ def main(count: int, with_pss: bool = True, profile: bool = False) -> None:
                 these = [e for e in steps if e["action"] == action]
                 print(f"    {action:>8}: observe {statistics.median(e['observe_ms'] for e in these):.0f} ms, "
                       f"act + report {statistics.median(e['act_ms'] for e in these):.0f} ms "
-                      f"(settle {statistics.median(e.get('settle_ms', 0) for e in these):.0f} ms)")
+                      f"(settle {statistics.median(e.get('settle_ms', 0) for e in these):.0f} ms"
+                      + "".join(f", {name} {statistics.median(e.get(f'{name}_ms', 0) for e in these):.0f} ms"
+                                for name in ("pictured", "target", "perform") if f"{name}_ms" in these[0]) + ")")
             print(f"  prompt per step: median {statistics.median(chars):.0f} chars, ~{statistics.median(tokens):.0f} tokens "
                   f"(scripted endpoint counts chars/4; bench/miniwob.py reports the real model's count)")
 

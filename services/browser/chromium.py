@@ -57,7 +57,6 @@ def launch_args(host_map: dict[str, str], trusted_spki: str = "") -> list[str]:
 
 
 CLOSE_TIMEOUT_S = 30.0
-UNROUTE_TIMEOUT_S = 2.0
 
 
 class BrowserLost(Exception):
@@ -133,8 +132,8 @@ class ChromiumPool:
     @contextlib.asynccontextmanager
     async def fresh_context(self, guard: RequestGuard):
         """No cookies, storage or cache cross tasks: each task gets its own context, closed after.
-        Every request of the context goes through the task's guard, and every connection
-        through its egress proxy (loopback included: `<-loopback>` drops Chromium's bypass).
+        Every connection of the context goes through the task's egress proxy, which enforces
+        the guard's rule (loopback included: `<-loopback>` drops Chromium's bypass).
         Downloads are refused: nothing a page sends is written to disk."""
         await self.ready.wait()
         proxy = await EgressProxy(guard).start()
@@ -146,15 +145,9 @@ class ChromiumPool:
             await proxy.close()
             raise
         try:
-            await context.route("**/*", guard.handle)
             with metrics.browser_slot():
                 yield context
         finally:
-            # The browser may be gone already; unroute_all waits on every page's renderer, so a
-            # page in a busy loop would hold it forever: it gets a short budget, the close follows.
-            with contextlib.suppress(PlaywrightError, TimeoutError):
-                async with asyncio.timeout(UNROUTE_TIMEOUT_S):
-                    await context.unroute_all(behavior="ignoreErrors")
             with contextlib.suppress(PlaywrightError, TimeoutError):
                 async with asyncio.timeout(CLOSE_TIMEOUT_S):
                     await context.close()  # closes its pages: a busy renderer is killed with them

@@ -1,7 +1,7 @@
 """Every connection a task's browser opens goes through this proxy (one per browser context):
-the second line of the request guard. Playwright routes never see requests Chromium makes on
-its own (redirects it follows, for pages and subresources alike); this proxy does, so an
-address that is not globally routable (guard.globally_routable) is refused whatever led there. It connects
+where the request guard's rule is enforced for every request — pages, subresources, scripts'
+requests and the redirects Chromium follows — so a metadata host name or an address that is
+not globally routable (guard.globally_routable) is refused whatever led there. It connects
 to the address it checked (no second DNS answer can swap it), and serves mapped hosts
 (STABLEBROWSE_HOST_MAP) from their local replica.
 
@@ -17,7 +17,7 @@ import logging
 import urllib.parse
 
 from services.browser import http1
-from services.browser.guard import RequestGuard, globally_routable, resolve
+from services.browser.guard import METADATA_HOSTS, RequestGuard, globally_routable, resolve
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +61,20 @@ class EgressProxy:
             return address, int(mapped_port)
         if host in self.guard.allowed:
             return host, port
+        if host in METADATA_HOSTS:
+            raise self.refused(host)
         try:
             addresses = await resolve(host, port)
         except OSError:
             raise Refused(f"{host} does not resolve") from None
         if not addresses or not all(globally_routable(a) for a in addresses):
-            self.guard.refuse(host)
-            log.warning("egress refused", extra={"host": host})
-            raise Refused(f"{host} is not a globally routable address")
+            raise self.refused(host)
         return addresses[0], port
+
+    def refused(self, host: str) -> Refused:
+        self.guard.refuse(host)
+        log.warning("egress refused", extra={"host": host})
+        return Refused(f"{host} is not a globally routable address")
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.open.add(writer)

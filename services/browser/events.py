@@ -80,6 +80,13 @@ class TaskReporter:
             await asyncio.shield(self._shooting)
             self._shooting = None
 
+    async def shot_taken(self) -> None:
+        """Returns once the last step's screenshot is taken (as `pictured`, but leaves that wait to
+        the agent: for work that should not compete with the shot)."""
+        shooting = self._shooting
+        if shooting is not None:
+            await asyncio.shield(shooting)
+
     async def heartbeat(self) -> None:
         await self._send(heartbeat=events_pb2.Heartbeat())
 

@@ -1,18 +1,18 @@
-"""Every request a task's browser makes passes here first: any address that is not globally
-routable (private, loopback, link-local, shared, metadata, and IPv6 forms wrapping them) is
-refused unless allowed, and so are schemes other than http(s).
+"""A task's rule for where its browser may go: any address that is not globally routable
+(private, loopback, link-local, shared, metadata, and IPv6 forms wrapping them) is refused
+unless allowed, and so are schemes other than http(s).
 
-Requests Chromium makes on its own (the redirects it follows) never reach Playwright routes:
-the context's egress proxy (egress.py) checks every connection, those included, and is
-also where hosts of STABLEBROWSE_HOST_MAP are sent to their local replica."""
+The agent asks it before every page it opens itself (Agent.goto); every connection the
+browser makes (subresources, scripts' requests, the redirects Chromium follows) goes through
+the context's egress proxy (egress.py), which refuses by the same rule and records its
+refusals here, and is also where hosts of STABLEBROWSE_HOST_MAP are sent to their local
+replica. There is no Playwright route: a round trip to this process for every request of
+every page (and no HTTP cache) bought nothing the proxy does not already refuse."""
 import asyncio
 import socket
 import urllib.parse
 from collections.abc import Set as AbstractSet
 from typing import cast
-
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Route
 
 from services.common.addresses import globally_routable
 
@@ -35,18 +35,6 @@ class RequestGuard:
         self.blocked: set[str] = set()
         self.refusals: list[str] = []
         self._verdicts: dict[str, bool] = {}
-
-    async def handle(self, route: Route) -> None:
-        try:
-            await self._route(route)
-        except PlaywrightError:
-            pass  # the page or context went away while this request was in flight
-
-    async def _route(self, route: Route) -> None:
-        if await self.allows(route.request.url):
-            await route.continue_()
-        else:
-            await route.abort("blockedbyclient")
 
     async def allows(self, address: str) -> bool:
         """Whether the browser may request this URL; a refusal is remembered (refusals)."""

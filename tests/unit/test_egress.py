@@ -131,6 +131,18 @@ async def test_a_shared_address_space_destination_is_refused_without_connecting(
         await proxy.close()
 
 
+async def test_a_metadata_host_name_is_refused_by_name_and_remembered():
+    """Pages reach the proxy without a Playwright route in front: a metadata service's name is
+    refused here (and recorded, so the page load is `blocked_address`) whatever it resolves to."""
+    proxy = await proxy_for({})
+    try:
+        assert await exchange(proxy, get("metadata.google.internal", "/computeMetadata/v1/")) == b""
+        assert await exchange(proxy, b"CONNECT instance-data:443 HTTP/1.1\r\n\r\n") == b""
+        assert proxy.guard.refusals == ["metadata.google.internal", "instance-data"]
+    finally:
+        await proxy.close()
+
+
 async def test_a_chunked_body_is_forwarded_whole_and_nothing_after_it(origins):
     body = b"4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\nTrailer: x\r\n\r\n"
     a = await origins(until=body)

@@ -1,4 +1,5 @@
 """The agent: observe the page, ask the model for one action, do it, report the step; repeat."""
+import asyncio
 import dataclasses
 import json
 import logging
@@ -55,7 +56,8 @@ class Agent:
         self.refusals = 0
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
-        self.settle_ms = 0.0  # this step's wait for the page to settle after its action (logged)
+        self.warming: asyncio.Future | None = None  # Agent.warm
+        self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
         self.trail = Trail(recordable(spec))  # what succeeded, for the recipe of a grounded run (recording.py)
         self.replayer: Replayer | None = None  # a recipe to replay before asking the model
 
@@ -91,6 +93,8 @@ class Agent:
             log.info("first browser action", extra={"task_id": self.spec.task_id, "since_created_ms": since_created})
         since = len(self.guard.refusals)
         await self.report.pictured()  # the last step's screenshot is of the page it left
+        if not await self.guard.allows(url):  # the proxy would refuse it too: no page load to wait for
+            self.check_blocked(host, since)
         try:
             await self.page.goto(url, wait_until="domcontentloaded", timeout=30_000)
         except PlaywrightError as exc:
@@ -124,6 +128,7 @@ class Agent:
                 self.report.visit(self.logins.redact(self.page.url))
                 view = await self.observe(0)
             observed = time.perf_counter()
+            self.warm()
             hint = self.signin.hint(view.url) if view.asks_login else ""
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
                                       self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))),
@@ -155,13 +160,24 @@ class Agent:
                 "overhead_ms": round(((asked - began) + (done - answered)) * 1000, 1),
                 "observe_ms": round((observed - began) * 1000, 1), "act_ms": round((done - answered) * 1000, 1),
                 "prompt_tokens": self.model.usage.prompt_tokens - tokens, "prompt_chars": len(text),
-                "settle_ms": self.settle_ms,
+                "settle_ms": 0.0, **self.laps,
             })
-            self.settle_ms = 0.0
+            self.laps = {}
             if result is not None:
                 return result
         self.signin.check(answered=False)
         raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
+
+    def warm(self) -> None:
+        """Has Playwright set up its in-page helper for this document while the model is asked:
+        the first element action on a new document pays for it otherwise (30–100 ms here). After
+        the last step's screenshot, never competing with it; read only; a page gone meanwhile
+        just fails it."""
+        async def warming() -> None:
+            await self.report.shot_taken()
+            await self.page.locator("html").count()
+        self.warming = asyncio.ensure_future(warming())  # kept: a task only the loop references may vanish
+        self.warming.add_done_callback(lambda done: done.cancelled() or done.exception())
 
     def premature(self, step: int, last: int) -> bool:
         """A finish on a task that asks to act, before any action succeeded: sent back (a few times, never on the last step)."""
@@ -184,7 +200,9 @@ class Agent:
     async def act(self, step: int, action: Action) -> str:
         """Does the action and reports it; returns a note for the next prompt when it failed."""
         kind = STEP_TYPES.get(action.action, "execution")
+        began = time.perf_counter()
         await self.report.pictured()  # the last step's screenshot shows the page before this action
+        began = self.lap("pictured", began)
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
         if action.action == "navigate":
@@ -195,12 +213,13 @@ class Agent:
             return ""
         since, before = len(self.guard.refusals), self.page.url
         target = await self.trail.before(self.page, action)
+        began = self.lap("target", began)
         try:
             message = self.logins.redact(await perform(self.page, await self.filled(action)))
-            acted = time.perf_counter()
+            acted = self.lap("perform", began)
             await self.quiet.wait()
             await self.page.wait_for_load_state("domcontentloaded", timeout=15_000)
-            self.settle_ms = round((time.perf_counter() - acted) * 1000, 1)
+            self.lap("settle", acted)
         except (ActionError, MissingLogin, PlaceholderRefused, PlaywrightError) as exc:
             reason = "the element could not be used" if isinstance(exc, PlaywrightError) else str(exc).splitlines()[0][:160]
             if isinstance(exc, MissingLogin):
@@ -217,6 +236,14 @@ class Agent:
         self.trail.add(action, target)
         await self.report.step(kind, message)
         return ""
+
+    def lap(self, part: str, since: float) -> float:
+        """Notes how long `part` of this step's action took (logged with the step: pictured, the
+        wait for the last step's screenshot; target, the recipe's description of the element;
+        perform, the action itself; settle); returns now, when the next part begins."""
+        now = time.perf_counter()
+        self.laps[f"{part}_ms"] = round((now - since) * 1000, 1)
+        return now
 
     async def filled(self, action: Action) -> Action:
         """The action with placeholders filled, for a type action into the field they name."""
