@@ -153,7 +153,7 @@ async def build(page, spec: scheduler_pb2.TaskSpec, trail: Trail, answer: str, s
         site=recipes.site_of(spec.start_url), template=template,
         start_url=recipes.templated(recipes.page_address(spec.start_url), names, exact=True),
         steps=[_step(done, names) for done in trail.done],
-        reads=[tasks_pb2.RecipeRead(field=r.field, path=r.path, kind=r.kind, prefix=recipes.templated(r.prefix, names),
+        reads=[tasks_pb2.RecipeRead(field=r.field, path=recipes.templated_path(r.path, names), kind=r.kind, prefix=recipes.templated(r.prefix, names),
                                     suffix=recipes.templated(r.suffix, names)) for r in reads],
         answer=recipes.templated(answer_template, names))
     strings = _strings(recipe)

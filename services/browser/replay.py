@@ -70,7 +70,7 @@ class Replayer:
         return found[0].ref
 
     async def value(self, page, read: tasks_pb2.RecipeRead):
-        text = await recipe_page.read(page, read.path)
+        text = await recipe_page.read(page, recipes.fill(read.path, self.params))
         prefix, suffix = recipes.fill(read.prefix, self.params), recipes.fill(read.suffix, self.params)
         if text is None or not text.startswith(prefix) or not text.endswith(suffix) or len(text) <= len(prefix + suffix):
             raise Diverged(f"the {read.field or 'answer'} is not where the recipe read it")

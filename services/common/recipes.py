@@ -56,6 +56,18 @@ def templated(text: str, names: dict[str, str], exact: bool = False) -> str:
     return text
 
 
+def templated_path(path: str, names: dict[str, str]) -> str:
+    """A read's CSS path with a parameter's value put back as {pN} inside element ids only
+    (`#score_41000004`: pages key ids by the item a task names); tags, classes and positions
+    stay as recorded, so a value never moves a read to another row."""
+    def segment(part: str) -> str:
+        for name, value in sorted(names.items(), key=lambda item: len(item[1]), reverse=True):
+            if part.startswith("#") and re.fullmatch(r"[\w-]+", value):
+                part = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", "{" + name + "}", part)
+        return part
+    return " > ".join(segment(part) for part in path.split(" > "))
+
+
 def _pattern(template: str, greedy: bool) -> re.Pattern[str]:
     parts, seen, at = [], set(), 0
     for match in PARAM.finditer(template):

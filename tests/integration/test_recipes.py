@@ -108,6 +108,26 @@ def test_another_parameter_replays_without_the_model(api, llm, shop):
     assert api.get("/v1/recipes").json()["recipes"][0]["replays"] == 1
 
 
+def test_an_item_keyed_read_replays_for_another_item(api, llm):
+    # The replica's item pages (real HN markup) show the score in span#score_<item id>: the
+    # recipe must read the other item's element, not the recorded one (which is not on its page).
+    marker = f"case-{uuid.uuid4().hex[:10]}"
+    task = "How many points does story {} have on Hacker News? (" + marker + ")"
+    llm.script(finish("164 points"), marker=marker)
+    first = wait_terminal(api, api.post("/v1/tasks", json={
+        "endUserId": "reader", "task": task.format("41000004"),
+        "startUrl": "https://news.ycombinator.com/item?id=41000004"}).json()["taskId"])
+    assert first["status"] == "completed" and first["verification"] == {"grounded": True}, first
+    [recipe] = api.get("/v1/recipes").json()["recipes"]
+    assert recipe["reads"][0]["path"] == "#score_{p1}", recipe
+    script = llm.script(finish("164 points"), marker=marker)  # asked only if the replay diverged
+    again = wait_terminal(api, api.post("/v1/tasks", json={
+        "endUserId": "reader", "task": task.format("41000003"),
+        "startUrl": "https://news.ycombinator.com/item?id=41000003"}).json()["taskId"])
+    assert again["status"] == "completed" and again["result"] == "275 points", again
+    assert calls(again) == 0 and script.prompts == []
+
+
 def test_a_moved_price_hands_over_to_the_agent_and_its_run_replaces_the_recipe(api, llm, shop):
     marker, old = recorded(api, llm, shop)
     shop.variant = "moved"

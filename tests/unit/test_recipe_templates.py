@@ -63,3 +63,14 @@ def test_in_a_url_only_a_value_in_the_same_case_is_templated():
         "http://localhost:8000/miniwob/click-tab.html")
     assert recipes.templated("https://www.airbnb.com/s/Lisbon/homes", {"p1": "Lisbon"}, exact=True) == (
         "https://www.airbnb.com/s/{p1}/homes")
+
+
+def test_a_read_path_templates_a_value_only_inside_an_element_id():
+    names = {"p1": "41000004", "p2": "2"}
+    # A row position or a class that shows the value stays as recorded: only ids key by item.
+    path = "#hnmain > tbody > tr.row-2:nth-of-type(2) > td"
+    assert recipes.templated_path(path, names) == path
+    assert recipes.templated_path("#item-2-x > span", names) == "#item-{p2}-x > span"
+    assert recipes.templated_path("#score_41000004", names) == "#score_{p1}"
+    assert recipes.templated_path("#score_410000045", names) == "#score_410000045"  # not the value
+    assert recipes.fill(recipes.templated_path("#score_41000004", names), {"p1": "41000003"}) == "#score_41000003"
