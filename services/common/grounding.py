@@ -41,8 +41,9 @@ class Verification:
     unsupported: tuple[str, ...] = ()
 
 
-_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")  # a search for the few folded characters: str.translate
-# with a table looks up every character of a 200 kB page (~1 ms each)
+# A search for the few folded characters: str.translate with a table looks up every character
+# of a 200 kB page (~1 ms each).
+_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
 
 def normalize(text: str) -> str:

@@ -61,8 +61,10 @@ def templated_path(path: str, names: dict[str, str]) -> str:
     (`#score_41000004`: pages key ids by the item a task names); tags, classes and positions
     stay as recorded, so a value never moves a read to another row."""
     def segment(part: str) -> str:
+        if not part.startswith("#"):
+            return part
         for name, value in sorted(names.items(), key=lambda item: len(item[1]), reverse=True):
-            if part.startswith("#") and re.fullmatch(r"[\w-]+", value):
+            if re.fullmatch(r"[\w-]+", value):
                 part = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", "{" + name + "}", part)
         return part
     return " > ".join(segment(part) for part in path.split(" > "))
