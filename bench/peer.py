@@ -6,8 +6,11 @@ directory (~/.cache/stablebrowse/peer-venv) and drives the Debian Chromium the p
 (no browser download), with news.ycombinator.com resolved to a replica started here. Ours runs
 through the public API of an embedded stack with the fast path off. Slow; not part of make test.
 
-Usage: BENCH_LLM_BASE_URL=http://127.0.0.1:PORT/v1 python bench/peer.py [tasks] [seeds] [--no-hn]
+Usage: BENCH_LLM_BASE_URL=http://127.0.0.1:PORT/v1 python bench/peer.py [tasks] [seeds] [--no-hn] [--only=AGENT]
   tasks, seeds: as bench/miniwob.py (a count of its TASKS or names joined by commas; 0 for none)
+  --only=ours or --only=peer runs one side (the table then has one row); both sides run the
+  identical episodes, so two such runs make the same comparison on a machine that cannot hold
+  both at once
 """
 import json
 import os
@@ -159,10 +162,10 @@ def summary(name: str, results: list[dict], kinds: list[str]) -> list[str]:
                   f"{statistics.median(per_step):.1f}" if per_step else "-"]
 
 
-def main(tasks: list[str], seeds: int, hn: bool) -> None:
+def main(tasks: list[str], seeds: int, hn: bool, only: str) -> None:
     llm_url = os.environ["BENCH_LLM_BASE_URL"]
-    python = peer_python()
-    print(f"browser-use: {PEER} in {python.parent.parent}", flush=True)
+    if only != "ours":
+        print(f"browser-use: {PEER} in {peer_python().parent.parent}", flush=True)
     if not (server.SITES_DIR / HN).is_dir():
         build.write()
     rewards: dict[str, dict] = {}
@@ -173,13 +176,15 @@ def main(tasks: list[str], seeds: int, hn: bool) -> None:
         replica = server.serve(HN, 0, server.tls_context(str(cert), str(key)))
         try:
             items = episodes(site, tasks, seeds, hn)
-            mine, peer = ours(items, llm_url, rewards), theirs(items, llm_url, rewards, replica.server_address[1])
+            mine = ours(items, llm_url, rewards) if only != "peer" else None
+            peer = theirs(items, llm_url, rewards, replica.server_address[1]) if only != "ours" else None
         finally:
             replica.shutdown()
             site_server.shutdown()
     kinds = list(dict.fromkeys(item["kind"] for item in items))
-    rows = [["agent", "success", *kinds, "prompt tok/step", "reply tok/step", "s/step (median)"],
-            summary("stablebrowse", mine, kinds), summary("browser-use", peer, kinds)]
+    rows = [["agent", "success", *kinds, "prompt tok/step", "reply tok/step", "s/step (median)"]]
+    rows += [summary(name, results, kinds) for name, results in (("stablebrowse", mine), ("browser-use", peer))
+             if results is not None]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
@@ -187,5 +192,8 @@ def main(tasks: list[str], seeds: int, hn: bool) -> None:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "both")
+    if only not in ("both", "ours", "peer"):
+        sys.exit("--only must be ours or peer")
     main(miniwob.chosen(args[0] if args else "10") if (args[0] if args else "10") != "0" else [],
-         int(args[1]) if len(args) > 1 else 5, "--no-hn" not in sys.argv)
+         int(args[1]) if len(args) > 1 else 5, "--no-hn" not in sys.argv, only)

@@ -1,10 +1,15 @@
-"""A task that asks to act gets acted on: a finish before any action is sent back with what is
-not done, a type or select that just succeeded is not done again; a question is answered at once."""
+"""A task that asks to act gets acted on: finish is not offered before an action (and a finish
+from a model that ignores the reply schema is sent back with what is not done), a type or select
+that just succeeded is not done again; a question is answered at once. Replies may name only the
+refs on the page in view. A form with two password fields is filled, not taken for a sign-in."""
 import re
 
 from tests.conftest import wait_terminal
 from tests.scripted_llm import finish
 
+SET_PASSWORD = (b'<title>New password</title><input type="password" aria-label="Password">'
+                b'<input type="password" aria-label="Verify password">'
+                b'<button onclick="document.title=\'set\'">Submit</button>')
 FORM = b'<title>Form</title><input type="text" aria-label="Name"><button onclick="document.title=\'sent\'">Submit</button>'
 
 
@@ -54,3 +59,34 @@ def test_the_same_type_again_is_skipped_and_the_model_told(api, llm, local_site)
     assert record["status"] == "completed"
     assert sum(s["msg"].startswith("Typed into") for s in record["stepSummaries"]) == 1
     assert "You already did that (type into" in script.prompts[2] and "-> skipped: already done" in script.prompts[2]
+
+
+def offered(request: dict) -> tuple[list[str], list[str] | None]:
+    """The actions and refs the reply schema of one model request allows (refs: None when any)."""
+    properties = request["response_format"]["json_schema"]["schema"]["properties"]
+    return properties["action"]["enum"], properties["ref"].get("enum")
+
+
+def test_finish_is_offered_only_once_the_task_has_been_acted_on(api, llm, local_site):
+    script = llm.script(lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}, finish("sent"))
+    record = submit(api, script, 'Click the "Submit" button', form_site(local_site))
+    assert record["status"] == "completed" and record["result"] == "sent", record
+    (before, refs), (after, _) = offered(script.requests[0]), offered(script.requests[1])
+    assert "finish" not in before and "click" in before and "finish" in after
+    assert refs == [ref(script.prompts[0], 'textbox "Name"'), ref(script.prompts[0], 'button "Submit"')]
+
+
+def test_a_question_is_offered_finish_at_once(api, llm, local_site):
+    script = llm.script(finish("Form"))
+    submit(api, script, "What is the title of the page?", form_site(local_site))
+    assert "finish" in offered(script.requests[0])[0]
+
+
+def test_a_form_with_two_password_fields_is_filled_not_taken_for_a_sign_in(api, llm, local_site):
+    field = lambda name: lambda p: {"action": "type", "ref": ref(p, f'password "{name}"'), "text": "fU"}  # noqa: E731
+    script = llm.script(field("Password"), field("Verify password"),
+                        lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}, finish("set"))
+    site = local_site(lambda path: (SET_PASSWORD, []))
+    record = submit(api, script, 'Enter the password "fU" into both fields and press Submit', site)
+    assert record["status"] == "completed" and record["result"] == "set", record
+    assert not any("asks you to sign in" in p for p in script.prompts)

@@ -8,11 +8,16 @@ from services.browser.agent.observe import ref_selector
 ACTIONS = ("navigate", "click", "type", "select", "scroll", "back", "finish")
 
 
-def action_schema(user_schema: dict | None) -> dict:
-    """One flat object: small to explain, small to decode (a reply is a few dozen tokens)."""
+def action_schema(user_schema: dict | None, actions: tuple[str, ...] = ACTIONS, refs: tuple[str, ...] = ()) -> dict:
+    """One flat object: small to explain, small to decode (a reply is a few dozen tokens).
+    `actions`: the ones allowed this turn; `refs`: when given, the only refs a reply may name
+    (those on the page in view): an endpoint that decodes under the schema cannot invent one."""
+    ref: dict = {"type": "string", "description": "element ref such as e12 (click, type, select)"}
+    if refs:
+        ref["enum"] = list(refs)
     properties = {
-        "action": {"type": "string", "enum": list(ACTIONS)},
-        "ref": {"type": "string", "description": "element ref such as e12 (click, type, select)"},
+        "action": {"type": "string", "enum": list(actions)},
+        "ref": ref,
         "text": {"type": "string", "description": "text to type, option to select, or scroll direction up/down"},
         "url": {"type": "string", "description": "absolute URL (navigate)"},
         "answer": {"type": "string", "description": "the final answer (finish)"},

@@ -1,6 +1,7 @@
 """What a task asks of the agent: to act on the page (click, type, check, select …) or only to
 read it. A small model tends to `finish` at once, describing what it would do; on a task that
-asks to act, such a finish is sent back (at most REFUSALS times) with what is not done yet."""
+asks to act, finish is held back until something is done (at most REFUSALS turns): it is left
+out of the reply schema, and an endpoint that answers finish anyway is told what is not done yet."""
 import re
 
 REFUSALS = 2

@@ -9,11 +9,11 @@ import urllib.parse
 from playwright.async_api import Error as PlaywrightError
 
 from services.browser.agent import fields, intent, prompt
-from services.browser.agent.actions import Action, ActionError, action_schema, perform, web_url
+from services.browser.agent.actions import ACTIONS, Action, ActionError, action_schema, perform, web_url
 from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
-from services.browser.agent.observe import observe, ref_selector
+from services.browser.agent.observe import observe, ref_selector, refs_in
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
@@ -44,8 +44,8 @@ class Agent:
         self.user_schema = json.loads(spec.schema_json) if spec.schema_json else None
         self.validator = self.checked(spec.schema_json) if spec.schema_json else None
         # The caller's schema sits at /properties/data of the reply schema: its local $refs follow it there.
-        self.schema = action_schema(schemas.embedded(self.user_schema, "/properties/data")
-                                    if self.user_schema is not None else None)
+        self.data_schema = schemas.embedded(self.user_schema, "/properties/data") if self.user_schema is not None else None
+        self.schema = action_schema(self.data_schema)
         # Replies are checked for shape here; `data` against the user's schema in finish(),
         # where a mismatch goes back to the model with the errors.
         self.shape = action_schema({} if self.user_schema is not None else None)
@@ -53,7 +53,7 @@ class Agent:
         self.history: list[str] = []
         self.act_task = intent.asks_to_act(spec.task)
         self.acted = False  # an execution step (click, type, select) succeeded
-        self.refusals = 0
+        self.held = 0  # turns finish was held back on an act task (Agent.holds_finish)
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.grounding = Grounding(spec.require_grounded)
         self.warming: asyncio.Future | None = None  # Agent.warm
@@ -133,11 +133,14 @@ class Agent:
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
                                       self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))),
                                       act=self.act_task)
+            held = self.holds_finish(step, last)
+            schema = action_schema(self.data_schema, tuple(a for a in ACTIONS if a != "finish" or not held),
+                                   refs_in(view.content))
             asked = time.perf_counter()
             tokens = self.model.usage.prompt_tokens
-            action = Action.from_reply(await self.model.ask(self.system, text, self.schema, "action", self.shape))
+            action = Action.from_reply(await self.model.ask(self.system, text, schema, "action", self.shape))
             answered = time.perf_counter()
-            if action.action == "finish" and self.premature(step, last):
+            if action.action == "finish" and held:  # an endpoint that does not decode under the schema
                 note, result = intent.not_done_note(self.spec.task), None
                 self.history.append(f"{step}. finish -> refused: nothing was done on the page yet")
             elif action.action == "finish":
@@ -179,11 +182,14 @@ class Agent:
         self.warming = asyncio.ensure_future(warming())  # kept: a task only the loop references may vanish
         self.warming.add_done_callback(lambda done: done.cancelled() or done.exception())
 
-    def premature(self, step: int, last: int) -> bool:
-        """A finish on a task that asks to act, before any action succeeded: sent back (a few times, never on the last step)."""
-        if not self.act_task or self.acted or self.refusals >= intent.REFUSALS or step == last:
+    def holds_finish(self, step: int, last: int) -> bool:
+        """On a task that asks to act, before any action succeeded, this turn offers no finish:
+        an endpoint that decodes under the schema cannot choose it, another's finish is sent
+        back. For at most intent.REFUSALS turns, never the last: a task that cannot be done
+        still ends with the model's answer."""
+        if not self.act_task or self.acted or self.held >= intent.REFUSALS or step == last:
             return False
-        self.refusals += 1
+        self.held += 1
         return True
 
     def repeated(self, action: Action) -> bool:

@@ -14,6 +14,14 @@ WINDOW_CHARS = 3000  # ~1,400 tokens: small models read a short page better, and
 PASSWORD_FIELD = re.compile(r"\[e\d+\] password\b")  # snapshot.js names <input type=password> so, mid-row too
 
 
+REF = re.compile(r"\[(e\d+)\]")
+
+
+def refs_in(content: str) -> tuple[str, ...]:
+    """The refs a view names (e.g. e12), in order, each once."""
+    return tuple(dict.fromkeys(REF.findall(content)))
+
+
 def ref_selector(ref: str) -> str:
     """The CSS selector of an element the last snapshot named `ref` (e.g. e12)."""
     return f'[data-sbref="{ref.strip().strip("[]")}"]'
@@ -26,7 +34,9 @@ class Observation:
     content: str
     window: int
     windows: int
-    asks_login: bool = False  # the page has a password field: a sign-in form
+    # The page has one password field: a sign-in form. Two or more (choose and confirm a
+    # password, change one) make a form the task fills in itself, as signin.FIND_FORM_JS agrees.
+    asks_login: bool = False
     page_text: str = ""  # title, URL, innerText and link URLs, for the grounding check
 
     def render(self) -> str:
@@ -54,4 +64,4 @@ async def observe(page, window: int = 0) -> Observation:
     text, title, page_text = await page.evaluate(LOOK_JS, [PAGE_CHARS, MAX_LINKS])
     content, window, windows = windowed(text, window)
     return Observation(url=page.url, title=title, content=content, window=window, windows=windows,
-                       asks_login=PASSWORD_FIELD.search(text) is not None, page_text=page_text)
+                       asks_login=len(PASSWORD_FIELD.findall(text)) == 1, page_text=page_text)
