@@ -143,7 +143,8 @@ def episode(api: httpx.Client, site: str, task: str, seed: int, rewards: dict) -
     run = f"{task}-{seed}-{time.monotonic_ns()}"
     began = time.monotonic()
     created = api.post("/v1/tasks", json={"endUserId": "miniwob", "task": INSTRUCTION, "maxSteps": 6,
-                                          "startUrl": f"{site}/miniwob/{task}.html?seed={seed}&run={run}"}).json()
+                                          "startUrl": f"{site}/miniwob/{task}.html?seed={seed}&run={run}",
+                                          "replay": False}).json()  # the agent's own competence, not a recipe's
     while True:
         record = api.get(f"/v1/tasks/{created['taskId']}").json()
         if record["status"] in ("completed", "failed"):

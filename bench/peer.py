@@ -4,7 +4,8 @@ tasks, same seeds: bench/miniwob.py's pages and reward beacon) and the replica's
 browser-use is installed pinned (PEER) from PyPI into its own virtualenv under the cache
 directory (~/.cache/stablebrowse/peer-venv) and drives the Debian Chromium the project uses
 (no browser download), with news.ycombinator.com resolved to a replica started here. Ours runs
-through the public API of an embedded stack with the fast path off. Slow; not part of make test.
+through the public API of an embedded stack with the fast path off (the scheduler's and the
+workers') and no recipe replay: both agents see every page and ask the model. Slow; not part of make test.
 
 Usage: BENCH_LLM_BASE_URL=http://127.0.0.1:PORT/v1 python bench/peer.py [tasks] [seeds] [--no-hn] [--only=AGENT]
   tasks, seeds: as bench/miniwob.py (a count of its TASKS or names joined by commas; 0 for none)
@@ -84,7 +85,8 @@ def ours(items: list[dict], llm_url: str, rewards: dict) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="sb-bench-peer-") as tmp:
         proc, info = embedded.start(pathlib.Path(tmp), timeout=900, env={
             "STABLEBROWSE_LLM_BASE_URL": llm_url, "STABLEBROWSE_ALLOWED_HOSTS": "localhost",
-            "STABLEBROWSE_TASK_TIMEOUT_MS": "1800000", "STABLEBROWSE_FAST_PATH": "off"})
+            "STABLEBROWSE_TASK_TIMEOUT_MS": "1800000", "STABLEBROWSE_FAST_PATH": "off",
+            "STABLEBROWSE_SUBMIT_FAST_PATH": "off"})
         try:
             env = embedded.admin_env(pathlib.Path(tmp), info)
             key = json.loads(subprocess.run([str(REPO / ".venv/bin/stablebrowse-admin"), "business", "create", "peer",
@@ -101,7 +103,7 @@ def ours(items: list[dict], llm_url: str, rewards: dict) -> list[dict]:
 def run_ours(api: httpx.Client, item: dict) -> dict:
     began = time.monotonic()
     created = api.post("/v1/tasks", json={"endUserId": "peer", "task": item["task"], "maxSteps": MAX_STEPS,
-                                          "startUrl": item["url"]}).json()
+                                          "startUrl": item["url"], "replay": False}).json()
     record: dict = {}
     while record.get("status") not in ("completed", "failed"):
         time.sleep(0.5)
@@ -149,7 +151,8 @@ def judged(item: dict, result: dict, rewards: dict, agent: str) -> dict:
 
 def report(agent: str, item: dict, r: dict) -> None:
     print(f"  {agent:12s} {item['id'][:28]:28s} {'ok  ' if r['success'] else 'FAIL'} steps {r['steps']} "
-          f"calls {r['llm_calls']} {r['seconds']:.0f}s {r['error']} {r['answer'][:60]!r}", flush=True)
+          f"calls {r['llm_calls']} tokens {r['prompt_tokens']}+{r['completion_tokens']} {r['seconds']:.0f}s "
+          f"{r['error']} {r['answer'][:60]!r}", flush=True)
 
 
 def summary(name: str, results: list[dict], kinds: list[str]) -> list[str]:

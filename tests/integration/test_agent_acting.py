@@ -1,7 +1,8 @@
 """A task that asks to act gets acted on: finish is not offered before an action (and a finish
 from a model that ignores the reply schema is sent back with what is not done), a type or select
 that just succeeded is not done again; a question is answered at once. Replies may name only the
-refs on the page in view. A form with two password fields is filled, not taken for a sign-in."""
+refs on the page in view, or near what the task quotes. A form with two password fields is
+filled, not taken for a sign-in."""
 import re
 
 from tests.conftest import wait_terminal
@@ -90,3 +91,16 @@ def test_a_form_with_two_password_fields_is_filled_not_taken_for_a_sign_in(api, 
     record = submit(api, script, 'Enter the password "fU" into both fields and press Submit', site)
     assert record["status"] == "completed" and record["result"] == "set", record
     assert not any("asks you to sign in" in p for p in script.prompts)
+
+
+LONG_LIST = ("<title>List</title>" + "".join(f"<p>Filler paragraph number {i} of the list.</p>" for i in range(200))
+             + '<p><a href="#" onclick="document.title=\'opened\'">Plain text</a> 388 points by kerningfan</p>').encode()
+
+
+def test_what_the_task_quotes_is_shown_with_its_row_from_beyond_the_window_and_can_be_used(api, llm, local_site):
+    script = llm.script(lambda p: {"action": "click", "ref": ref(p, 'link "Plain text"')}, finish("opened"))
+    record = submit(api, script, "Open 'Plain text'", local_site(lambda path: (LONG_LIST, [])))
+    assert record["status"] == "completed" and record["result"] == "opened", record
+    page, focus = script.prompts[0].split('Where the page mentions "Plain text":')
+    assert "scroll for more" in page and 'link "Plain text"' not in page and "388 points by kerningfan" in focus
+    assert ref(script.prompts[0], 'link "Plain text"') in offered(script.requests[0])[1]

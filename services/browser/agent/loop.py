@@ -130,12 +130,12 @@ class Agent:
             observed = time.perf_counter()
             self.warm()
             hint = self.signin.hint(view.url) if view.asks_login else ""
+            page = view.render(self.spec.task)
             text = prompt.step_prompt(self.spec.task, self.spec.previous_context or None, self.spec.previous_error or None,
-                                      self.history, step, last, view.render(), "\n".join(filter(None, (note, hint))),
+                                      self.history, step, last, page, "\n".join(filter(None, (note, hint))),
                                       act=self.act_task)
             held = self.holds_finish(step, last)
-            schema = action_schema(self.data_schema, tuple(a for a in ACTIONS if a != "finish" or not held),
-                                   refs_in(view.content))
+            schema = action_schema(self.data_schema, tuple(a for a in ACTIONS if a != "finish" or not held), refs_in(page))
             asked = time.perf_counter()
             tokens = self.model.usage.prompt_tokens
             action = Action.from_reply(await self.model.ask(self.system, text, schema, "action", self.shape))
@@ -198,7 +198,7 @@ class Agent:
 
     async def observe(self, window: int):
         view = await observe(self.page, window)
-        view.content = self.logins.redact(view.content)
+        view.content, view.whole = self.logins.redact(view.content), self.logins.redact(view.whole)
         self.grounding.keep(view.page_text, self.logins.redact)
         view.page_text = ""
         return view

@@ -22,6 +22,44 @@ def refs_in(content: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(REF.findall(content)))
 
 
+# A phrase the task quotes: between quotes that open after a space (or at the start) and close
+# before one (or punctuation), so the apostrophe of "What's" never opens one.
+QUOTED = re.compile(r"""(?:^|(?<=[\s(:]))["'“‘]([^"“”]{3,160}?)["'”’](?=[\s?.!,;:)]|$)""")
+# An item the task names by its position ("the third story", "the top post", "item 3"), and the
+# line a page numbers its items with ("3.", as Hacker News' ranks are printed).
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+POSITION = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b|\b(\d{1,2})(?:st|nd|rd|th)\b|\b(top)(?=\s+(?:story|post|item|"
+                      r"result|link|entry|article)\b)|(?:\b(?:number|no\.|rank|item|story)\s*#?\s*|#)(\d{1,2})\b", re.I)
+NEAR_LINES = 9  # lines shown per mention: a Hacker News story, rank to comments
+NEAR_BEFORE = 2  # of them before a quoted phrase (its rank); a position's own line comes first
+NEAR_MOST = 2
+
+
+def positions(task: str) -> list[int]:
+    """The item positions a task names, 1-based, in order."""
+    found = []
+    for word, nth, top, number in POSITION.findall(task):
+        found.append(ORDINALS.index(word.lower()) + 1 if word else 1 if top else int(nth or number))
+    return found
+
+
+def near(text: str, task: str) -> str:
+    """Where the whole page (not only the window in view) first mentions each phrase the task
+    quotes, or numbers each position it names, with the lines around it: a row's parts (a
+    title, its score, its poster, its comments) sit on separate lines, and a small model reads
+    them together best when they are shown together."""
+    lines = [line.lower() for line in text.splitlines()]
+    wanted = [(f'"{p}"', p.lower(), NEAR_BEFORE) for p in dict.fromkeys(p.strip() for p in QUOTED.findall(task))]
+    wanted += [(f"item {n}", f"{n}.", 0) for n in dict.fromkeys(positions(task))]
+    found: list[str] = []
+    for name, needle, before in wanted:
+        at = next((i for i, line in enumerate(lines) if (needle in line if before else line == needle)), None)
+        if at is not None and len(found) < NEAR_MOST:
+            start = max(0, at - before)
+            found.append(f"Where the page mentions {name}:\n" + "\n".join(text.splitlines()[start:start + NEAR_LINES]))
+    return "\n\n".join(found)
+
+
 def ref_selector(ref: str) -> str:
     """The CSS selector of an element the last snapshot named `ref` (e.g. e12)."""
     return f'[data-sbref="{ref.strip().strip("[]")}"]'
@@ -38,10 +76,14 @@ class Observation:
     # password, change one) make a form the task fills in itself, as signin.FIND_FORM_JS agrees.
     asks_login: bool = False
     page_text: str = ""  # title, URL, innerText and link URLs, for the grounding check
+    whole: str = ""  # the whole view, every window
 
-    def render(self) -> str:
+    def render(self, task: str = "") -> str:
+        """The window in view, then where the whole page mentions what the task quotes (near())."""
         where = f" (part {self.window + 1} of {self.windows}; scroll for more)" if self.windows > 1 else ""
-        return f"Current page: {self.url} ({self.title})\nPage content{where}:\n{self.content}"
+        focus = near(self.whole, task) if task else ""
+        return f"Current page: {self.url} ({self.title})\nPage content{where}:\n{self.content}" + (
+            f"\n\n{focus}" if focus else "")
 
 
 def windowed(text: str, window: int, size: int = WINDOW_CHARS) -> tuple[str, int, int]:
@@ -64,4 +106,5 @@ async def observe(page, window: int = 0) -> Observation:
     text, title, page_text = await page.evaluate(LOOK_JS, [PAGE_CHARS, MAX_LINKS])
     content, window, windows = windowed(text, window)
     return Observation(url=page.url, title=title, content=content, window=window, windows=windows,
-                       asks_login=len(PASSWORD_FIELD.findall(text)) == 1, page_text=page_text)
+                       asks_login=len(PASSWORD_FIELD.findall(text)) == 1, page_text=page_text,
+                       whole=text)
