@@ -75,6 +75,7 @@ def test_finish_is_offered_only_once_the_task_has_been_acted_on(api, llm, local_
     (before, refs), (after, _) = offered(script.requests[0]), offered(script.requests[1])
     assert "finish" not in before and "click" in before and "finish" in after
     assert refs == [ref(script.prompts[0], 'textbox "Name"'), ref(script.prompts[0], 'button "Submit"')]
+    assert f'1. click {refs[1]} (button "Submit") -> ok' in script.prompts[1]  # what was done, by name
 
 
 def test_a_question_is_offered_finish_at_once(api, llm, local_site):

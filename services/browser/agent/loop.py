@@ -13,7 +13,7 @@ from services.browser.agent.actions import ACTIONS, Action, ActionError, action_
 from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
-from services.browser.agent.observe import observe, ref_selector, refs_in
+from services.browser.agent.observe import names, observe, ref_selector, refs_in
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
@@ -55,6 +55,7 @@ class Agent:
         self.acted = False  # an execution step (click, type, select) succeeded
         self.held = 0  # turns finish was held back on an act task (Agent.holds_finish)
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
+        self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
         self.grounding = Grounding(spec.require_grounded)
         self.warming: asyncio.Future | None = None  # Agent.warm
         self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
@@ -147,8 +148,8 @@ class Agent:
                 result, note = await self.grounded(step, await self.finish(action))
                 last = max(last, step + 1) if result is None else last  # sent back: one more step to correct it
             elif self.repeated(action) and step < last:
-                note, result = intent.repeated_note(action.brief()), None
-                self.history.append(f"{step}. {action.brief()} -> skipped: already done")
+                note, result = intent.repeated_note(self.told(action)), None
+                self.history.append(f"{step}. {self.told(action)} -> skipped: already done")
             elif step == last:
                 self.signin.check(answered=False)
                 raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
@@ -200,6 +201,7 @@ class Agent:
         view = await observe(self.page, window)
         view.content, view.whole = self.logins.redact(view.content), self.logins.redact(view.whole)
         self.grounding.keep(view.page_text, self.logins.redact)
+        self.names = names(view.whole)
         view.page_text = ""
         return view
 
@@ -236,12 +238,18 @@ class Agent:
         if not failed_load and not web_url(self.page.url):
             return await self.leave(step, action, kind, before)
         self.report.visit(self.logins.redact(self.page.url))
-        self.history.append(f"{step}. {action.brief()} -> ok")
+        self.history.append(f"{step}. {self.told(action)} -> ok")
         self.acted = self.acted or kind == "execution"
         self.last_done = action
         self.trail.add(action, target)
         await self.report.step(kind, message)
         return ""
+
+    def told(self, action: Action) -> str:
+        """The action as the model's history tells it: with the element's role and name (`click e2
+        (checkbox "Blue")`), so a small model sees which parts of the task are done."""
+        name = self.names.get(action.ref.strip().strip("[]")) if action.ref else None
+        return f"{action.brief()} ({name})" if name else action.brief()
 
     def lap(self, part: str, since: float) -> float:
         """Notes how long `part` of this step's action took (logged with the step: pictured, the
@@ -268,7 +276,7 @@ class Agent:
         return await self.failed(step, action, kind, f"it led to a {scheme}: page, which is not opened")
 
     async def failed(self, step: int, action: Action, kind: str, reason: str) -> str:
-        self.history.append(f"{step}. {action.brief()} -> failed: {reason}")
+        self.history.append(f"{step}. {self.told(action)} -> failed: {reason}")
         await self.report.step(kind, f"Could not {action.action}: {reason}", False)
         return f"Your last action failed: {reason}"
 

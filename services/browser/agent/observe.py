@@ -60,6 +60,14 @@ def near(text: str, task: str) -> str:
     return "\n\n".join(found)
 
 
+ELEMENT = re.compile(r'^\[(e\d+)\] ([\w-]+(?: "[^"\n]*")?)', re.M)
+
+
+def names(view: str) -> dict[str, str]:
+    """Each ref's role and name in a view (e.g. e2 -> 'checkbox "Blue"'), never a field's value."""
+    return dict(ELEMENT.findall(view))
+
+
 def ref_selector(ref: str) -> str:
     """The CSS selector of an element the last snapshot named `ref` (e.g. e12)."""
     return f'[data-sbref="{ref.strip().strip("[]")}"]'
