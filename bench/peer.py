@@ -152,7 +152,7 @@ def judged(item: dict, result: dict, rewards: dict, agent: str) -> dict:
 def report(agent: str, item: dict, r: dict) -> None:
     print(f"  {agent:12s} {item['id'][:28]:28s} {'ok  ' if r['success'] else 'FAIL'} steps {r['steps']} "
           f"calls {r['llm_calls']} tokens {r['prompt_tokens']}+{r['completion_tokens']} {r['seconds']:.0f}s "
-          f"{r['error']} {r['answer'][:60]!r}", flush=True)
+          f"{r['error']} {r['answer'][:120]!r}", flush=True)
 
 
 def summary(name: str, results: list[dict], kinds: list[str]) -> list[str]:
