@@ -7,6 +7,10 @@ Hold(reply) (answered only once the test calls release(); `reached` tells it the
 asked), Delay(seconds, reply), or Usage(prompt_tokens, completion_tokens, reply) to report those counts. Every request is recorded so tests can assert what the agent sent.
 Strings passed to `forbid` (secrets) must never reach the model: a request containing one is
 refused and kept in `leaks`.
+The agent's cheap first call for a question (services/browser/agent/extract.py) is answered by
+the script's next reply only when that is an Extract(answer); otherwise the scripted model finds
+no answer in those lines ({"answer": ""}) and the script is not advanced. Such requests are kept
+in `extractions`, apart from `prompts` and `requests`.
 """
 import dataclasses
 import http.server
@@ -15,6 +19,8 @@ import re
 import threading
 import time
 import uuid
+
+from services.browser.agent.prompt import EXTRACT
 
 
 @dataclasses.dataclass
@@ -41,6 +47,12 @@ class Hold:
 
 
 @dataclasses.dataclass
+class Extract:
+    """The answer to the agent's cheap first call for a question (the lines near what it names)."""
+    answer: str
+
+
+@dataclasses.dataclass
 class Usage:
     """A reply whose response reports these token counts (instead of ~1 token per 4 characters)."""
     prompt_tokens: int
@@ -54,8 +66,14 @@ class Script:
         self.replies = list(replies)
         self.prompts: list[str] = []
         self.requests: list[dict] = []
+        self.extractions: list[str] = []
 
-    def next_reply(self, prompt: str):
+    def next_reply(self, prompt: str, extraction: bool = False):
+        if extraction:
+            self.extractions.append(prompt)
+            if not self.replies or not isinstance(self.replies[0], Extract):
+                return {"answer": ""}
+            return {"answer": self.replies.pop(0).answer}
         self.prompts.append(prompt)
         if not self.replies:
             return None
@@ -118,8 +136,9 @@ class ScriptedLLM:
             # The task's own marker comes first; markers of earlier turns may follow in previousContext.
             found = [(prompt.find(m), s) for m, s in self.scripts.items() if m in prompt]
             script = min(found, key=lambda pair: pair[0])[1] if found else None
-            reply = script.next_reply(prompt) if script else None
-            if script:
+            extraction = body["messages"][0]["content"] == EXTRACT
+            reply = script.next_reply(prompt, extraction) if script else None
+            if script and not extraction:
                 script.requests.append(body)
         if script is None or reply is None:
             self.unmatched.append(prompt[:300])

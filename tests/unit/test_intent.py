@@ -1,6 +1,6 @@
 import pytest
 
-from services.browser.agent.intent import asks_to_act, not_done_note
+from services.browser.agent.intent import asks_question, asks_to_act, not_done_note
 
 
 @pytest.mark.parametrize("task", [
@@ -34,3 +34,15 @@ def test_a_question_that_also_says_to_click_asks_to_act():
 def test_the_note_names_the_verbs_the_task_used():
     note = not_done_note("Type 'x' and click the blue button")
     assert "(click, type)" in note and "not done anything" in note
+
+
+@pytest.mark.parametrize(("task", "question"), [
+    ("At what rank is the story 'Plain text'?", True),
+    ("How many comments does the story 'Plain text' have?", True),
+    ("Find the price of the cheapest kettle", True),
+    ("Search for 'kettle' and give me the first price", False),
+    ("Click on the link 'nam'", False),
+    ("What is the price? Then click Buy.", False),
+])
+def test_a_question_is_what_the_cheap_first_read_is_for(task, question):
+    assert asks_question(task) is question

@@ -26,14 +26,14 @@ HN = "\n".join(["1.", "[e11] link", '[e12] link "A tiny B-tree"', "412 points by
 
 def test_near_shows_the_lines_around_what_the_task_quotes():
     focus = near(HN, "How many points does the story 'Plain text' have?")
-    assert focus.splitlines()[0] == 'Where the page mentions "Plain text":'
+    assert focus.splitlines()[0] == 'Where the page mentions "Plain text" (item number 2):'  # its number line
     assert focus.splitlines()[1:] == HN.splitlines()[5:14]  # from its rank to its comments: 2 lines before, 6 after
 
 
 def test_near_needs_a_quote_or_a_position_and_an_apostrophe_is_not_a_quote():
     assert near(HN, "What's the title of this page?") == ""
     assert near(HN, 'Who posted "Not on this page"?') == ""
-    assert near(HN, "Who posted \u201cplain TEXT\u201d?").startswith('Where the page mentions "plain TEXT":')
+    assert near(HN, "Who posted \u201cplain TEXT\u201d?").startswith('Where the page mentions "plain TEXT" (item')
 
 
 def test_near_shows_the_item_a_task_names_by_its_position_from_its_number_on():

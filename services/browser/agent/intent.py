@@ -21,6 +21,12 @@ def asks_to_act(task: str) -> bool:
     return ACT_VERBS.search(task) is not None
 
 
+def asks_question(task: str) -> bool:
+    """A question about the page (what/who/how many …, or any sentence ending in "?"), not an
+    instruction to act or search."""
+    return (READ_ONLY.search(task) is not None or task.rstrip().endswith("?")) and not asks_to_act(task)
+
+
 def not_done_note(task: str) -> str:
     """Sent back instead of accepting a finish on an act task where nothing was done yet."""
     verbs = sorted({m.group(1).lower() for m in ACT_VERBS.finditer(task)} - {"do what"})

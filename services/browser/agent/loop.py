@@ -8,12 +8,12 @@ import urllib.parse
 
 from playwright.async_api import Error as PlaywrightError
 
-from services.browser.agent import fields, intent, prompt
+from services.browser.agent import extract, fields, intent, prompt
 from services.browser.agent.actions import ACTIONS, Action, ActionError, action_schema, perform, web_url
 from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
-from services.browser.agent.observe import names, observe, ref_selector, refs_in
+from services.browser.agent.observe import Observation, names, near, observe, ref_selector, refs_in
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
@@ -54,6 +54,8 @@ class Agent:
         self.act_task = intent.asks_to_act(spec.task)
         self.acted = False  # an execution step (click, type, select) succeeded
         self.held = 0  # turns finish was held back on an act task (Agent.holds_finish)
+        # A question (no schema, no earlier turns) is first asked of the lines that name its subject (Agent.extracted).
+        self.extract = intent.asks_question(spec.task) and not spec.schema_json and not spec.previous_context
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
         self.grounding = Grounding(spec.require_grounded)
@@ -139,7 +141,8 @@ class Agent:
             schema = action_schema(self.data_schema, tuple(a for a in ACTIONS if a != "finish" or not held), refs_in(page))
             asked = time.perf_counter()
             tokens = self.model.usage.prompt_tokens
-            action = Action.from_reply(await self.model.ask(self.system, text, schema, "action", self.shape))
+            action = await self.extracted(view) or Action.from_reply(
+                await self.model.ask(self.system, text, schema, "action", self.shape))
             answered = time.perf_counter()
             if action.action == "finish" and held:  # an endpoint that does not decode under the schema
                 note, result = intent.not_done_note(self.spec.task), None
@@ -171,6 +174,16 @@ class Agent:
                 return result
         self.signin.check(answered=False)
         raise TaskFailure(ErrorCode.ERROR_CODE_MAX_STEPS, f"reached maxSteps ({self.spec.max_steps}) without an answer")
+
+    async def extracted(self, view: Observation) -> Action | None:
+        """A question's first, cheap call (extract.py), once per task: its answer is a finish
+        like any other (grounded, or sent back); None to ask with the whole page."""
+        lines = near(view.whole, self.spec.task) if self.extract else ""
+        if not lines:
+            return None  # asked again on a later page, which may name it
+        self.extract = False
+        answer = await extract.answer(self.model, self.spec.task, view, lines)
+        return Action(action="finish", answer=answer) if answer else None
 
     def warm(self) -> None:
         """Has Playwright set up its in-page helper for this document while the model is asked:

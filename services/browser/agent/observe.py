@@ -33,6 +33,7 @@ POSITION = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b|\b(\d{1,2})(?:st|nd|rd
 NEAR_LINES = 9  # lines shown per mention: a Hacker News story, rank to comments
 NEAR_BEFORE = 2  # of them before a quoted phrase (its rank); a position's own line comes first
 NEAR_MOST = 2
+NUMBER_LINE = re.compile(r"^\d{1,3}\.$")  # a numbered item's own number line, e.g. "5."
 
 
 def positions(task: str) -> list[int]:
@@ -56,6 +57,8 @@ def near(text: str, task: str) -> str:
         at = next((i for i, line in enumerate(lines) if (needle in line if before else line == needle)), None)
         if at is not None and len(found) < NEAR_MOST:
             start = max(0, at - before)
+            number = next((line for line in lines[start:at] if NUMBER_LINE.match(line)), None)
+            name += f" (item number {number.rstrip('.')})" if number else ""
             found.append(f"Where the page mentions {name}:\n" + "\n".join(text.splitlines()[start:start + NEAR_LINES]))
     return "\n\n".join(found)
 

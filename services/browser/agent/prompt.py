@@ -21,6 +21,12 @@ READ_NOW = ('If the page content above answers the task, reply {"action":"finish
 ACT_NOW = ("The task asks you to do something on the page. If any part of it is not done yet (see Done so far), reply "
            "with the next click, type or select action on the [e..] element it names; finish only when all of it is done.")
 
+# The cheap first call of a question about something the page names (loop.Agent.extracted).
+EXTRACT = ('You answer a question about a web page from a few of its lines. Reply {"answer":"..."} with the exact '
+           'words from the lines that answer it, or {"answer":""} if they do not.')
+EXTRACT_SCHEMA = {"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
+                  "additionalProperties": False}
+
 SCHEMA_NOTE = "When you finish, also give \"data\": a JSON object matching this JSON Schema:\n{schema}"
 DISCOVERY = """Pick the web page to open first for the user's task. Reply {"url":"https://..."} with a real, absolute URL of a well-known site."""
 DISCOVERY_SCHEMA = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"], "additionalProperties": False}
@@ -47,3 +53,7 @@ def step_prompt(task: str, context: str | None, error: str | None, history: list
     last = " This is the last step: finish now with the best answer you have." if step == max_steps else ""
     parts.append(f"Step {step} of {max_steps}.{last}\nTask: {task}\n" + (ACT_NOW if act and not last else READ_NOW))
     return "\n\n".join(parts)
+
+
+def extract_prompt(task: str, url: str, title: str, focus: str) -> str:
+    return f"Page: {url} ({title})\n\n{focus}\n\nQuestion: {task}"
