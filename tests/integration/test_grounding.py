@@ -54,7 +54,8 @@ def test_require_grounded_sends_the_answer_back_once_and_a_corrected_answer_comp
     assert record["verification"] == {"grounded": True}
     assert "These facts are not on any page you visited: 4120" in script.prompts[1]
     refused = [s for s in record["stepSummaries"] if s["type"] == "finalize" and not s["success"]]
-    assert len(refused) == 1 and record["usage"]["llmCalls"] == 2
+    assert len(refused) == 1 and record["usage"]["llmCalls"] == 2 + 1  # + the cheap first read, declined
+    assert len(script.extractions) == 1
 
 
 def test_require_grounded_fails_an_answer_still_ungrounded_and_keeps_it(api, llm):

@@ -8,6 +8,7 @@ from services.browser.agent.llm import Model
 from services.browser.agent.observe import QUOTED, Observation
 from services.common.grounding import verify
 
+SHARE = 4  # worth a call of its own when those lines are at most a quarter of the page's view
 NAMED = re.compile(r'^\[e\d+\] [\w-]+ "([^"\n]*)"', re.M)  # an element line's name
 
 

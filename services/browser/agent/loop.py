@@ -179,8 +179,8 @@ class Agent:
         """A question's first, cheap call (extract.py), once per task: its answer is a finish
         like any other (grounded, or sent back); None to ask with the whole page."""
         lines = near(view.whole, self.spec.task) if self.extract else ""
-        if not lines:
-            return None  # asked again on a later page, which may name it
+        if not lines or len(lines) * extract.SHARE > len(view.whole):
+            return None  # asked again on a later page, which may name it (in a long enough page)
         self.extract = False
         answer = await extract.answer(self.model, self.spec.task, view, lines)
         return Action(action="finish", answer=answer) if answer else None
