@@ -7,6 +7,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from dev.stack.config import REPO
@@ -72,12 +73,21 @@ def wait_ready(state_dir: pathlib.Path, running, timeout: float, follow: bool = 
 def start(state_dir: pathlib.Path, *extra: str, timeout: float = 300,
           env: dict[str, str | None] | None = None) -> tuple[subprocess.Popen, dict]:
     """A whole stack on free ports, ready; raises StackStartError with its log otherwise."""
+    exit_on_sigterm()
     proc = spawn(state_dir, "--ephemeral-ports", *extra, env=env)
     info = wait_ready(state_dir, lambda: proc.poll() is None, timeout)
     if info is None:
         stop(proc)
         raise StackStartError("stack did not start:\n" + (state_dir / "stack.log").read_text()[-4000:])
     return proc, info
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM to the process that started a stack unwinds it like Ctrl-C, so the `finally` that
+    stops the stack runs (by default SIGTERM ends Python at once, leaving the stack running in
+    its own session). Only in the main thread, and only over the default handler."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
 
 
 def stop(proc: subprocess.Popen) -> None:
