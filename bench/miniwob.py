@@ -7,6 +7,7 @@ this script when the episode ends. The agent gets the page as `startUrl` and the
 "Do what the instruction at the top of the page says."; success = the page's raw reward > 0.
 
 Usage: python bench/miniwob.py [tasks] [seeds]    (defaults: 10 tasks x 5 seeds)
+  seeds: how many (1..N), or a range such as 3-5 (to finish a run in parts)
   tasks: how many of TASKS (first N), or task names joined by commas (e.g. click-link,enter-text)
 """
 import http.server
@@ -100,7 +101,13 @@ def chosen(arg: str) -> list[str]:
     return TASKS[:int(arg)] if arg.isdigit() else [name for name in arg.split(",") if name]
 
 
-def main(tasks: list[str], seeds: int) -> None:
+def seed_range(arg: str) -> range:
+    """`N`: seeds 1..N; `A-B`: seeds A..B."""
+    first, _, last = arg.partition("-")
+    return range(int(first), int(last) + 1) if last else range(1, int(first) + 1)
+
+
+def main(tasks: list[str], seeds: range) -> None:
     html = miniwob_html()
     rewards: dict[str, dict] = {}
     server = serve(html, rewards)
@@ -116,7 +123,7 @@ def main(tasks: list[str], seeds: int) -> None:
             api = httpx.Client(base_url=info["baseUrl"], headers={"Authorization": f"Bearer {key}"}, timeout=30)
             results = []
             for task in tasks:
-                for seed in range(1, seeds + 1):
+                for seed in seeds:
                     results.append(episode(api, site, task, seed, rewards))
                     r = results[-1]
                     print(f"  {task:18s} seed {seed}: {'ok  ' if r['success'] else 'FAIL'} reward {r['raw']:+.1f} "
@@ -128,7 +135,7 @@ def main(tasks: list[str], seeds: int) -> None:
             server.shutdown()
     ok = sum(r["success"] for r in results)
     calls = [r for r in results if r["prompt_per_call"]]
-    print(f"MiniWoB++ {len(tasks)} tasks x {seeds} seeds, local model: {ok}/{len(results)} "
+    print(f"MiniWoB++ {len(tasks)} tasks x seeds {seeds.start}-{seeds.stop - 1}, local model: {ok}/{len(results)} "
           f"({100 * ok / len(results):.0f}%) succeeded")
     for task in tasks:
         mine = [r for r in results if r["task"] == task]
@@ -161,4 +168,4 @@ def episode(api: httpx.Client, site: str, task: str, seed: int, rewards: dict) -
 
 
 if __name__ == "__main__":
-    main(chosen(sys.argv[1] if len(sys.argv) > 1 else "10"), int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    main(chosen(sys.argv[1] if len(sys.argv) > 1 else "10"), seed_range(sys.argv[2] if len(sys.argv) > 2 else "5"))
