@@ -6,7 +6,7 @@ filled, not taken for a sign-in."""
 import re
 
 from tests.conftest import wait_terminal
-from tests.scripted_llm import finish
+from tests.scripted_llm import finish, page_title
 
 SET_PASSWORD = (b'<title>New password</title><input type="password" aria-label="Password">'
                 b'<input type="password" aria-label="Verify password">'
@@ -22,7 +22,8 @@ def submit(api, script, task: str, start_url: str, **body) -> dict:
 
 
 def ref(prompt: str, line: str) -> str:
-    return re.search(r"\[(e\d+)\] " + re.escape(line), prompt).group(1)
+    """The ref of `line` on the page the prompt shows (not in the system text's examples)."""
+    return re.search(r"\[(e\d+)\] " + re.escape(line), prompt[prompt.index("Current page:"):]).group(1)
 
 
 def form_site(local_site) -> str:
@@ -105,3 +106,16 @@ def test_what_the_task_quotes_is_shown_with_its_row_from_beyond_the_window_and_c
     page, focus = script.prompts[0].split('Where the page mentions "Plain text":')
     assert "scroll for more" in page and 'link "Plain text"' not in page and "388 points by kerningfan" in focus
     assert ref(script.prompts[0], 'link "Plain text"') in offered(script.requests[0])[1]
+
+
+CHECKS = (b'<title>Checks</title><label><input type="checkbox" id="owl">owl</label>'
+          b'<button onclick="document.title=document.getElementById(\'owl\').checked?\'owl sent\':\'none sent\'">Submit</button>')
+
+
+def test_the_same_checkbox_click_again_is_skipped_so_it_stays_checked(api, llm, local_site):
+    owl = lambda p: {"action": "click", "ref": ref(p, 'checkbox "owl"')}  # noqa: E731
+    script = llm.script(owl, owl, lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')},
+                        lambda p: finish(page_title(p)))
+    record = submit(api, script, "Select owl and click Submit", local_site(lambda path: (CHECKS, [])))
+    assert record["status"] == "completed" and record["result"] == "owl sent", record
+    assert "-> skipped: already done" in script.prompts[2] and 'checkbox "owl" [checked]' in script.prompts[1]

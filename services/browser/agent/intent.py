@@ -37,6 +37,6 @@ def not_done_note(task: str) -> str:
 
 
 def repeated_note(done: str) -> str:
-    """Sent back instead of doing a type or select again that just succeeded."""
+    """Sent back instead of doing a type, select or checkbox click again that just succeeded."""
     return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
             "button that submits it, or finish if everything the task asks is done.")

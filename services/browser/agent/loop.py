@@ -207,8 +207,12 @@ class Agent:
         return True
 
     def repeated(self, action: Action) -> bool:
-        """The same type or select as the last action that succeeded: doing it again changes nothing."""
-        return action.action in ("type", "select") and action == self.last_done
+        """The same type or select as the last action that succeeded: doing it again changes
+        nothing; the same click on a checkbox or radio button: again, it would undo a checkbox."""
+        if action != self.last_done:
+            return False
+        toggle = self.names.get(action.ref.strip().strip("[]"), "").startswith(("checkbox", "radio"))
+        return action.action in ("type", "select") or (action.action == "click" and toggle)
 
     async def observe(self, window: int):
         view = await observe(self.page, window)
