@@ -13,7 +13,8 @@
   const lines = [];
   let text = [];
   const PUNCTUATION = /^[|()·•,.:;\-–—\[\]]*$/;
-  const flush = () => { const t = squash(text.join(' ')); if (!PUNCTUATION.test(t)) lines.push(t); text = []; };
+  // A line's text nodes are joined as the page shows them: `"<b>fU</b>"` reads "fU", not " fU ".
+  const flush = () => { const t = squash(text.join('')); if (!PUNCTUATION.test(t)) lines.push(t); text = []; };
   const roleOf = (el) => {
     const role = el.getAttribute('role');
     if (role) return role;
@@ -32,7 +33,8 @@
   };
   const describe = (el, ref) => {
     const role = roleOf(el);
-    const name = squash(el.getAttribute('aria-label') || (el.tagName === 'INPUT' ? '' : el.innerText) ||
+    // A field is named by its label, never its contents (a <select>'s text is all its options).
+    const name = squash(el.getAttribute('aria-label') || (['INPUT', 'SELECT'].includes(el.tagName) ? '' : el.innerText) ||
       (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('placeholder') || el.title ||
       (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) ? el.value : '') || el.getAttribute('alt') || '').slice(0, 120);
     el.setAttribute('data-sbrole', role);  // what a recipe names its targets by (services/browser/replay.py)
@@ -59,6 +61,7 @@
     if (node.nodeType === Node.TEXT_NODE) { if (!named.has(node.parentElement)) text.push(node.textContent); return; }
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.tagName.toUpperCase())) return;
     const el = node;
+    if (el.tagName === 'BR') { text.push(' '); return; }
     if (el.checkVisibility && !el.checkVisibility()) return;
     const role = el.matches(INTERACTIVE) ? null : clickable(el);
     if (role || el.matches(INTERACTIVE)) {
