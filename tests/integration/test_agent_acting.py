@@ -119,3 +119,17 @@ def test_the_same_checkbox_click_again_is_skipped_so_it_stays_checked(api, llm, 
     record = submit(api, script, "Select owl and click Submit", local_site(lambda path: (CHECKS, [])))
     assert record["status"] == "completed" and record["result"] == "owl sent", record
     assert "-> skipped: already done" in script.prompts[2] and 'checkbox "owl" [checked]' in script.prompts[1]
+
+
+LIST = (b'<title>List</title><select id="pick"><option>Aurora</option><option>Bobine</option></select>'
+        b'<button onclick="document.title=document.getElementById(\'pick\').value+\' sent\'">Submit</button>')
+
+
+def test_a_click_on_a_list_is_answered_with_how_to_choose_an_option(api, llm, local_site):
+    script = llm.script(lambda p: {"action": "click", "ref": ref(p, "combobox")},
+                        lambda p: {"action": "select", "ref": ref(p, "combobox"), "text": "Bobine"},
+                        lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}, lambda p: finish(page_title(p)))
+    record = submit(api, script, "Select Bobine from the list and click Submit", local_site(lambda path: (LIST, [])))
+    assert record["status"] == "completed" and record["result"] == "Bobine sent", record
+    assert 'is a list: reply {"action":"select"' in script.prompts[1]
+    assert "[e1] combobox: *Aurora | Bobine" in script.prompts[0]  # named by its label (none), not its options

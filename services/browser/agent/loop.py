@@ -230,6 +230,10 @@ class Agent:
         began = self.lap("pictured", began)
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
+        if action.action == "click" and self.names.get(action.ref.strip().strip("[]"), "").startswith("combobox"):
+            # A click opens a native list the page's view never shows: the option is chosen by select.
+            return await self.failed(step, action, kind, f'{action.ref} is a list: reply {{"action":"select","ref":'
+                                     f'"{action.ref}","text":"<option>"}} with the option the task names')
         if action.action == "navigate":
             await self.goto(action.url)
             self.last_done = None  # refs name elements of the new page now
