@@ -90,7 +90,7 @@ class Observation:
     whole: str = ""  # the whole view, every window
 
     def render(self, task: str = "") -> str:
-        """The window in view, then where the whole page mentions what the task quotes (near())."""
+        """The window in view, then where the whole page mentions what the task names (near())."""
         where = f" (part {self.window + 1} of {self.windows}; scroll for more)" if self.windows > 1 else ""
         focus = near(self.whole, task) if task else ""
         return f"Current page: {self.url} ({self.title})\nPage content{where}:\n{self.content}" + (
