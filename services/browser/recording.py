@@ -12,6 +12,7 @@ import urllib.parse
 from services.browser import recipe_page
 from services.browser.agent import intent
 from services.browser.agent.actions import Action
+from services.browser.agent.observe import ref_id
 from services.browser.recipe_page import Target
 from services.common import recipes
 from services.common.grounding import answer_facts
@@ -52,8 +53,7 @@ class Trail:
     async def before(self, page, action: Action) -> Target | None:
         if not self.recording or action.action not in TARGETED:
             return None
-        ref = action.ref.strip().strip("[]")
-        described = await recipe_page.targets(page, near=True, ref=ref)  # one round trip, one element
+        described = await recipe_page.targets(page, near=True, ref=ref_id(action.ref))  # one round trip, one element
         return described[0] if described else None
 
     def add(self, action: Action, target: Target | None) -> None:

@@ -13,7 +13,7 @@ from services.browser.agent.actions import ACTIONS, Action, ActionError, action_
 from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
-from services.browser.agent.observe import Observation, names, near, observe, ref_selector, refs_in
+from services.browser.agent.observe import Observation, names, near, observe, ref_id, ref_selector, refs_in
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
@@ -211,7 +211,7 @@ class Agent:
         nothing; the same click on a checkbox or radio button: again, it would undo a checkbox."""
         if action != self.last_done:
             return False
-        toggle = self.names.get(action.ref.strip().strip("[]"), "").startswith(("checkbox", "radio"))
+        toggle = self.element(action).startswith(("checkbox", "radio"))
         return action.action in ("type", "select") or (action.action == "click" and toggle)
 
     async def observe(self, window: int):
@@ -230,7 +230,7 @@ class Agent:
         began = self.lap("pictured", began)
         if action.action == "navigate" and not web_url(action.url):
             return await self.failed(step, action, kind, "only http(s) URLs can be opened")
-        if action.action == "click" and self.names.get(action.ref.strip().strip("[]"), "").startswith("combobox"):
+        if action.action == "click" and self.element(action).startswith("combobox"):
             # A click opens a native list the page's view never shows: the option is chosen by select.
             return await self.failed(step, action, kind, f'{action.ref} is a list: reply {{"action":"select","ref":'
                                      f'"{action.ref}","text":"<option>"}} with the option the task names')
@@ -269,8 +269,12 @@ class Agent:
     def told(self, action: Action) -> str:
         """The action as the model's history tells it: with the element's role and name (`click e2
         (checkbox "Blue")`), so a small model sees which parts of the task are done."""
-        name = self.names.get(action.ref.strip().strip("[]")) if action.ref else None
+        name = self.element(action)
         return f"{action.brief()} ({name})" if name else action.brief()
+
+    def element(self, action: Action) -> str:
+        """The role and name the view in the prompt gave the element an action names ("" for none)."""
+        return self.names.get(ref_id(action.ref), "")
 
     def lap(self, part: str, since: float) -> float:
         """Notes how long `part` of this step's action took (logged with the step: pictured, the

@@ -63,17 +63,23 @@ def near(text: str, task: str) -> str:
     return "\n\n".join(found)
 
 
-ELEMENT = re.compile(r'^\[(e\d+)\] ([\w-]+(?: "[^"\n]*")?)', re.M)
+# An element's line: its ref, role and name (a field's value, after ": ", is never captured).
+ELEMENT = re.compile(r'^\[(e\d+)\] ([\w-]+)(?: "([^"\n]*)")?', re.M)
 
 
 def names(view: str) -> dict[str, str]:
     """Each ref's role and name in a view (e.g. e2 -> 'checkbox "Blue"'), never a field's value."""
-    return dict(ELEMENT.findall(view))
+    return {ref: f'{role} "{name}"' if name else role for ref, role, name in ELEMENT.findall(view)}
+
+
+def ref_id(ref: str) -> str:
+    """A ref as a model writes it ("e12", "[e12]", " e12 "), as the snapshot named it (e12)."""
+    return ref.strip().strip("[]")
 
 
 def ref_selector(ref: str) -> str:
     """The CSS selector of an element the last snapshot named `ref` (e.g. e12)."""
-    return f'[data-sbref="{ref.strip().strip("[]")}"]'
+    return f'[data-sbref="{ref_id(ref)}"]'
 
 
 @dataclasses.dataclass
