@@ -2,7 +2,8 @@
 from a model that ignores the reply schema is sent back with what is not done), a type or select
 that just succeeded is not done again; a question is answered at once. Replies may name only the
 refs on the page in view, or near what the task quotes. A form with two password fields is
-filled, not taken for a sign-in."""
+filled, not taken for a sign-in; a click that would submit a form partly filled in is held back
+once, naming the fields left empty."""
 import re
 
 from tests.conftest import wait_terminal
@@ -133,3 +134,36 @@ def test_a_click_on_a_list_is_answered_with_how_to_choose_an_option(api, llm, lo
     assert record["status"] == "completed" and record["result"] == "Bobine sent", record
     assert 'is a list: reply {"action":"select"' in script.prompts[1]
     assert "[e1] combobox: *Aurora | Bobine" in script.prompts[0]  # named by its label (none), not its options
+
+
+MATCH = (b'<title>New password</title><div><p><input type="password" id="a" aria-label="Password"></p>'
+         b'<p><input type="password" id="b" aria-label="Verify password"></p>'
+         b'<button onclick="var a=document.getElementById(\'a\').value, b=document.getElementById(\'b\').value;'
+         b'document.title=a&&a===b?\'match\':\'mismatch\'">Submit</button></div>')
+
+
+def test_a_submit_with_a_field_left_empty_is_held_once_naming_the_field(api, llm, local_site):
+    field = lambda name: lambda p: {"action": "type", "ref": ref(p, f'password "{name}"'), "text": "fU"}  # noqa: E731
+    click = lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}  # noqa: E731
+    script = llm.script(field("Password"), click, field("Verify password"), click, lambda p: finish(page_title(p)))
+    record = submit(api, script, "Do what the instruction says", local_site(lambda path: (MATCH, [])))
+    assert record["status"] == "completed" and record["result"] == "match", record
+    empty = ref(script.prompts[0], 'password "Verify password"')
+    assert f'Not clicked yet: [{empty}] password "Verify password" is still empty' in script.prompts[2]
+    assert 'password "Verify password" empty' in script.prompts[2]  # in the history too
+    assert sum(s["msg"].startswith("Clicked") for s in record["stepSummaries"]) == 1
+
+
+OPTIONAL = (b'<title>Form</title><form onsubmit="document.title=\'sent\';return false"><input type="text" aria-label="Name">'
+            b'<input type="text" aria-label="Company (optional)"><button>Submit</button></form>')
+
+
+def test_a_form_left_partly_empty_on_purpose_is_submitted_by_a_second_click(api, llm, local_site):
+    click = lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}  # noqa: E731
+    script = llm.script(lambda p: {"action": "type", "ref": ref(p, 'textbox "Name"'), "text": "Kim"}, click, click,
+                        lambda p: finish(page_title(p)))
+    record = submit(api, script, "Enter Kim as the name and click Submit", local_site(lambda path: (OPTIONAL, [])))
+    assert record["status"] == "completed" and record["result"] == "sent", record
+    assert page_title(script.prompts[1]) == "Form"  # typing the name pressed no Enter: Company is empty
+    assert 'textbox "Company (optional)" is still empty' in script.prompts[2]
+    assert "is still empty" not in script.prompts[3]  # held once only

@@ -3,6 +3,7 @@ import dataclasses
 import json
 import urllib.parse
 
+from services.browser.agent.fields import completes
 from services.browser.agent.observe import ref_selector
 
 ACTIONS = ("navigate", "click", "type", "select", "scroll", "back", "finish")
@@ -78,7 +79,8 @@ async def perform(page, action: Action, timeout_ms: int = 8000) -> str:
             return f"Clicked {label}"
         case "type":
             await target.fill(action.text, timeout=timeout_ms)
-            await target.press("Enter", timeout=timeout_ms)
+            if await completes(target):  # not a form's first field: Enter would submit the rest empty
+                await target.press("Enter", timeout=timeout_ms)
             return f"Typed into {label}"
         case "select":
             await target.select_option(label=action.text, timeout=timeout_ms)

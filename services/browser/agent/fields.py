@@ -1,6 +1,9 @@
 """What kind of field the model is about to type into, where its page is, and where its form
-sends: a placeholder is filled only into the field it names, on the login's own site."""
+sends: a placeholder is filled only into the field it names, on the login's own site. And
+which fields a button would submit empty while others beside it are filled."""
 import dataclasses
+
+from playwright.async_api import Error as PlaywrightError
 
 # kind: "password" for <input type=password>; "username" for a text/email input that says it
 # holds a username or email (autocomplete, or its name, id, aria-label or <label>); else "other".
@@ -38,3 +41,39 @@ class Field:
 async def describe(locator, timeout_ms: int = 5000) -> Field:
     found = await locator.evaluate(FIELD_JS, timeout=timeout_ms)
     return Field(found["kind"], found["host"], found["action"])
+
+
+
+# The text fields `el` (a button or a field) is filled in with: its form's, else those of its
+# nearest ancestor that has another; in view (with a ref), usable.
+GROUP_JS = """(el) => {
+  const FIELD = 'input:not([type]), input[type=text], input[type=password], input[type=email], input[type=search], ' +
+    'input[type=tel], input[type=url], input[type=number], textarea';
+  const usable = (f) => f.dataset.sbref && !f.disabled && !f.readOnly;
+  const form = el.form || el.closest('form');
+  let scope = form || el.parentElement;
+  while (!form && scope && ![...scope.querySelectorAll(FIELD)].some((f) => f !== el && usable(f))) scope = scope.parentElement;
+  return scope ? [...scope.querySelectorAll(FIELD)].filter(usable) : [];
+}"""
+# A click on `button` would submit a form begun (a field filled) but not finished: the refs of
+# the fields it leaves empty, in page order.
+LEFT_EMPTY_JS = f"""(button) => {{
+  const fields = ({GROUP_JS})(button);
+  const empty = fields.filter((f) => !f.value);
+  return empty.length < fields.length ? empty.map((f) => f.dataset.sbref) : [];
+}}"""
+# Enter in a field submits its form: only once no other field of it is empty.
+LAST_EMPTY_JS = f"(field) => !({GROUP_JS})(field).some((f) => f !== field && !f.value)"
+
+
+async def left_empty(button, timeout_ms: int = 2000) -> list[str]:
+    """The refs of the fields `button` (a locator) would leave empty in a form partly filled in."""
+    try:
+        return await button.evaluate(LEFT_EMPTY_JS, timeout=timeout_ms)
+    except PlaywrightError:
+        return []  # not on the page: the click itself reports that
+
+
+async def completes(field, timeout_ms: int = 2000) -> bool:
+    """No other field of `field`'s form (a locator) is empty: Enter in it may submit the form."""
+    return await field.evaluate(LAST_EMPTY_JS, timeout=timeout_ms)

@@ -40,3 +40,9 @@ def repeated_note(done: str) -> str:
     """Sent back instead of doing a type, select or checkbox click again that just succeeded."""
     return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
             "button that submits it, or finish if everything the task asks is done.")
+
+
+def empty_note(button: str, empty: list[str]) -> str:
+    """Sent back instead of a click that would submit a form partly filled in (once a task)."""
+    return (f"Not clicked yet: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} still empty. If the task gives a value for it, type it there first; "
+            f"if it does not, click {button} again to submit as it is.")

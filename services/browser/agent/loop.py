@@ -56,6 +56,7 @@ class Agent:
         self.held = 0  # turns finish was held back on an act task (Agent.holds_finish)
         # A question (no schema, no earlier turns) is first asked of the lines that name its subject (Agent.extracted).
         self.extract = intent.asks_question(spec.task) and not spec.schema_json and not spec.previous_context
+        self.checked_empty = False  # a submit with fields left empty was held back once (Agent.act)
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
         self.grounding = Grounding(spec.require_grounded)
@@ -234,6 +235,14 @@ class Agent:
             # A click opens a native list the page's view never shows: the option is chosen by select.
             return await self.failed(step, action, kind, f'{action.ref} is a list: reply {{"action":"select","ref":'
                                      f'"{action.ref}","text":"<option>"}} with the option the task names')
+        if (action.action == "click" and not self.checked_empty and not self.report.replaying
+                and self.element(action).startswith("button")):
+            empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)))
+            if empty:  # a form begun but not finished: the model may have missed a field the task names
+                self.checked_empty = True
+                named = [f"[{ref}] {self.names.get(ref, 'field')}" for ref in empty]
+                self.history.append(f"{step}. {self.told(action)} -> held: {', '.join(named)} empty")
+                return intent.empty_note(ref_id(action.ref), named)
         if action.action == "navigate":
             await self.goto(action.url)
             self.last_done = None  # refs name elements of the new page now

@@ -2,7 +2,7 @@
 SYSTEM = """You operate a web browser to do the user's task. Each turn you see the current page as lines; elements you can use have refs like [e12].
 Reply with exactly one JSON action:
 - {"action":"click","ref":"e12"}
-- {"action":"type","ref":"e5","text":"..."} (types and presses Enter)
+- {"action":"type","ref":"e5","text":"..."} (types; then Enter, unless other fields of its form are empty)
 - {"action":"select","ref":"e7","text":"option label"}
 - {"action":"navigate","url":"https://..."}
 - {"action":"scroll","text":"down"} or "up"

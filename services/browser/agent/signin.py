@@ -86,7 +86,7 @@ class SignIn:
         if login is not None and login.password:
             return (f"This page asks you to sign in. The end user's saved login for {login.domain}: type "
                     "{{username}} into the username field and {{password}} into the password field "
-                    "(type presses Enter).")
+                    "(typing the second presses Enter).")
         return (f"This page asks you to sign in, and the end user has no saved login for {host}. If the answer "
                 'cannot be reached without signing in, reply {"action":"finish","answer":""}.')
 
