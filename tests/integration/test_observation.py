@@ -59,3 +59,26 @@ async def test_a_labelled_control_shows_its_label_once_with_its_state(page):
     assert lines[:2] == ['[e1] checkbox "Wombat" [checked]', '[e2] checkbox "Quokka"'], lines
     assert '[e3] textbox "Name": Kim' in lines, lines
     assert sum(line.count("Wombat") for line in lines) == 1
+
+
+LOOSE = """<title>Loose</title><div><p><label>Password</label><input type="password"></p>
+<p><label>Verify password</label><input type="password"></p><label>Just text</label><button>Submit</button></div>"""
+
+
+async def test_a_label_tied_to_no_control_names_the_field_after_it_once(page):
+    await page.set_content(LOOSE)
+    lines = (await observe(page)).content.splitlines()
+    assert lines == ['[e1] password "Password"', '[e2] password "Verify password"', "Just text", '[e3] button "Submit"']
+
+
+TWO_FIELDS = """<title>Two</title><form onsubmit="document.title='sent ' + this.a.value + ' ' + this.b.value; return false">
+<input name="a" aria-label="First"><input name="b" aria-label="Second"><button>Go</button></form>"""
+
+
+async def test_typing_presses_enter_only_once_no_other_field_of_the_form_is_empty(page):
+    await page.set_content(TWO_FIELDS)
+    content = (await observe(page)).content
+    await perform(page, Action("type", ref=ref(content, 'textbox "First"'), text="x"))
+    assert await page.title() == "Two"  # Enter here would submit Second empty
+    await perform(page, Action("type", ref=ref(content, 'textbox "Second"'), text="y"))
+    assert await page.title() == "sent x y"

@@ -44,5 +44,6 @@ def repeated_note(done: str) -> str:
 
 def empty_note(button: str, empty: list[str]) -> str:
     """Sent back instead of a click that would submit a form partly filled in (once a task)."""
-    return (f"Not clicked yet: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} still empty. If the task gives a value for it, type it there first; "
-            f"if it does not, click {button} again to submit as it is.")
+    return (f"Not clicked yet: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} still empty. Type into it "
+            f"what the task asks for it first, then click {button}. Click {button} again now only if the task leaves "
+            "it empty.")

@@ -31,11 +31,18 @@
     }
     return tag === 'SUMMARY' ? 'button' : tag.toLowerCase();
   };
+  // A <label> tied to no control (no `for`, nothing inside) just before a field: its label, as the page shows it.
+  // (It is printed as the field's name, not as a line of its own.)
+  const FIELDS = ['INPUT', 'SELECT', 'TEXTAREA'];
+  const loose = (label) => label && label.tagName === 'LABEL' && !label.htmlFor && !label.control;
+  const looseLabel = (el) => (FIELDS.includes(el.tagName) && loose(el.previousElementSibling) ? el.previousElementSibling.innerText : '');
+  const namesNext = (el) => loose(el) && el.nextElementSibling && FIELDS.includes(el.nextElementSibling.tagName) &&
+    el.nextElementSibling.type !== 'hidden' && (!el.nextElementSibling.checkVisibility || el.nextElementSibling.checkVisibility());
   const describe = (el, ref) => {
     const role = roleOf(el);
     // A field is named by its label, never its contents (a <select>'s text is all its options).
     const name = squash(el.getAttribute('aria-label') || (['INPUT', 'SELECT'].includes(el.tagName) ? '' : el.innerText) ||
-      (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('placeholder') || el.title ||
+      (el.labels && el.labels[0] && el.labels[0].innerText) || looseLabel(el) || el.getAttribute('placeholder') || el.title ||
       (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) ? el.value : '') || el.getAttribute('alt') || '').slice(0, 120);
     el.setAttribute('data-sbrole', role);  // what a recipe names its targets by (services/browser/replay.py)
     el.setAttribute('data-sbname', name);
@@ -62,7 +69,7 @@
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.tagName.toUpperCase())) return;
     const el = node;
     if (el.tagName === 'BR') { text.push(' '); return; }
-    if (el.checkVisibility && !el.checkVisibility()) return;
+    if ((el.checkVisibility && !el.checkVisibility()) || namesNext(el)) return;
     const role = el.matches(INTERACTIVE) ? null : clickable(el);
     if (role || el.matches(INTERACTIVE)) {
       flush();
