@@ -2,7 +2,7 @@
 from a model that ignores the reply schema is sent back with what is not done), a type or select
 that just succeeded is not done again; a question is answered at once. Replies may name only the
 refs on the page in view, or near what the task quotes. A form with two password fields is
-filled, not taken for a sign-in; a click that would submit a form partly filled in is held back
+filled, not taken for a sign-in; a click that would submit a form with fields empty is held back
 once, naming the fields left empty."""
 import re
 
@@ -167,3 +167,12 @@ def test_a_form_left_partly_empty_on_purpose_is_submitted_by_a_second_click(api,
     assert page_title(script.prompts[1]) == "Form"  # typing the name pressed no Enter: Company is empty
     assert 'textbox "Company (optional)" is still empty' in script.prompts[2]
     assert "is still empty" not in script.prompts[3]  # held once only
+
+
+def test_a_submit_before_any_field_is_filled_is_held_when_the_task_gives_text(api, llm, local_site):
+    click = lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}  # noqa: E731
+    script = llm.script(click, lambda p: {"action": "type", "ref": ref(p, 'textbox "Name"'), "text": "Kim"}, click,
+                        finish("sent"))
+    record = submit(api, script, "Type Kim into the name field and press Submit", form_site(local_site))
+    assert record["status"] == "completed" and record["result"] == "sent", record
+    assert 'Not clicked yet: [e1] textbox "Name" is still empty' in script.prompts[1]

@@ -1,6 +1,6 @@
 import pytest
 
-from services.browser.agent.intent import asks_question, asks_to_act, not_done_note
+from services.browser.agent.intent import asks_question, asks_to_act, asks_to_fill, not_done_note
 
 
 @pytest.mark.parametrize("task", [
@@ -46,3 +46,15 @@ def test_the_note_names_the_verbs_the_task_used():
 ])
 def test_a_question_is_what_the_cheap_first_read_is_for(task, question):
     assert asks_question(task) is question
+
+
+@pytest.mark.parametrize(("task", "fill"), [
+    ('Enter the password "fU" into both text fields and press submit.', True),
+    ("Type Kim into the name field", True),
+    ("Fill in the form and submit it", True),
+    ("Do what the instruction at the top of the page says.", True),
+    ('Click the "Submit" button', False),
+    ("Select owl and click Submit", False),
+])
+def test_a_task_that_gives_text_may_ask_for_fields_to_be_filled(task, fill):
+    assert asks_to_fill(task) is fill

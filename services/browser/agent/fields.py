@@ -1,6 +1,6 @@
 """What kind of field the model is about to type into, where its page is, and where its form
 sends: a placeholder is filled only into the field it names, on the login's own site. And
-which fields a button would submit empty while others beside it are filled."""
+which fields of its form a button would submit empty."""
 import dataclasses
 
 from playwright.async_api import Error as PlaywrightError
@@ -44,34 +44,39 @@ async def describe(locator, timeout_ms: int = 5000) -> Field:
 
 
 
-# The text fields `el` (a button or a field) is filled in with: its form's, else those of its
-# nearest ancestor that has another; in view (with a ref), usable.
+# The text fields `el` (a button or a field) is filled in with: its form's, else those of the
+# nearest of its next three ancestors that has another (a form without <form>); in view (with
+# a ref), usable. None beyond that: a page's far-off search box is no part of it.
 GROUP_JS = """(el) => {
   const FIELD = 'input:not([type]), input[type=text], input[type=password], input[type=email], input[type=search], ' +
     'input[type=tel], input[type=url], input[type=number], textarea';
   const usable = (f) => f.dataset.sbref && !f.disabled && !f.readOnly;
+  const fields = (scope) => [...scope.querySelectorAll(FIELD)].filter(usable);
   const form = el.form || el.closest('form');
-  let scope = form || el.parentElement;
-  while (!form && scope && ![...scope.querySelectorAll(FIELD)].some((f) => f !== el && usable(f))) scope = scope.parentElement;
-  return scope ? [...scope.querySelectorAll(FIELD)].filter(usable) : [];
+  if (form) return fields(form);
+  let scope = el.parentElement;
+  for (let up = 0; scope && up < 3; up++, scope = scope.parentElement) {
+    if (fields(scope).some((f) => f !== el)) return fields(scope);
+  }
+  return [];
 }"""
-# A click on `button` would submit a form begun (a field filled) but not finished: the refs of
-# the fields it leaves empty, in page order.
+# What a click on `button` would submit: [the refs of its form's empty fields in page order, any filled].
 LEFT_EMPTY_JS = f"""(button) => {{
   const fields = ({GROUP_JS})(button);
-  const empty = fields.filter((f) => !f.value);
-  return empty.length < fields.length ? empty.map((f) => f.dataset.sbref) : [];
+  return [fields.filter((f) => !f.value).map((f) => f.dataset.sbref), fields.some((f) => f.value)];
 }}"""
 # Enter in a field submits its form: only once no other field of it is empty.
 LAST_EMPTY_JS = f"(field) => !({GROUP_JS})(field).some((f) => f !== field && !f.value)"
 
 
-async def left_empty(button, timeout_ms: int = 2000) -> list[str]:
-    """The refs of the fields `button` (a locator) would leave empty in a form partly filled in."""
+async def left_empty(button, begun: bool = False, timeout_ms: int = 2000) -> list[str]:
+    """The refs of the fields `button` (a locator) would submit empty: in a form with a field
+    filled, or any form when `begun` (the task asks for text to be given)."""
     try:
-        return await button.evaluate(LEFT_EMPTY_JS, timeout=timeout_ms)
+        empty, filled = await button.evaluate(LEFT_EMPTY_JS, timeout=timeout_ms)
     except PlaywrightError:
         return []  # not on the page: the click itself reports that
+    return empty if filled or begun else []
 
 
 async def completes(field, timeout_ms: int = 2000) -> bool:

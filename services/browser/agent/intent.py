@@ -21,6 +21,15 @@ def asks_to_act(task: str) -> bool:
     return ACT_VERBS.search(task) is not None
 
 
+# A task that gives text to put on the page, or leaves what to do to the page's own instruction.
+FILL_VERBS = re.compile(r"\b(type|enter|fill|write|input|do what)\b", re.I)
+
+
+def asks_to_fill(task: str) -> bool:
+    """The task may ask for fields to be filled in (a click that submits them empty is held)."""
+    return FILL_VERBS.search(task) is not None
+
+
 def asks_question(task: str) -> bool:
     """A question about the page (what/who/how many …, or any sentence ending in "?"), not an
     instruction to act or search."""
@@ -43,7 +52,7 @@ def repeated_note(done: str) -> str:
 
 
 def empty_note(button: str, empty: list[str]) -> str:
-    """Sent back instead of a click that would submit a form partly filled in (once a task)."""
+    """Sent back instead of a click that would submit a form with fields empty (once a task)."""
     return (f"Not clicked yet: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} still empty. Type into it "
             f"what the task asks for it first, then click {button}. Click {button} again now only if the task leaves "
             "it empty.")

@@ -237,8 +237,8 @@ class Agent:
                                      f'"{action.ref}","text":"<option>"}} with the option the task names')
         if (action.action == "click" and not self.checked_empty and not self.report.replaying
                 and self.element(action).startswith("button")):
-            empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)))
-            if empty:  # a form begun but not finished: the model may have missed a field the task names
+            empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)), intent.asks_to_fill(self.spec.task))
+            if empty:  # the model may have missed a field the task names
                 self.checked_empty = True
                 named = [f"[{ref}] {self.names.get(ref, 'field')}" for ref in empty]
                 self.history.append(f"{step}. {self.told(action)} -> held: {', '.join(named)} empty")
