@@ -145,12 +145,15 @@ MATCH = (b'<title>New password</title><div><p><input type="password" id="a" aria
 def test_a_submit_with_a_field_left_empty_is_held_once_naming_the_field(api, llm, local_site):
     field = lambda name: lambda p: {"action": "type", "ref": ref(p, f'password "{name}"'), "text": "fU"}  # noqa: E731
     click = lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}  # noqa: E731
-    script = llm.script(field("Password"), click, field("Verify password"), click, lambda p: finish(page_title(p)))
-    record = submit(api, script, "Do what the instruction says", local_site(lambda path: (MATCH, [])))
+    script = llm.script(field("Password"), field("Password"), click, field("Password"), click, field("Verify password"),
+                        click, lambda p: finish(page_title(p)))
+    record = submit(api, script, "Do what the instruction says", local_site(lambda path: (MATCH, [])), maxSteps=10)
     assert record["status"] == "completed" and record["result"] == "match", record
     empty = ref(script.prompts[0], 'password "Verify password"')
-    assert f'Not clicked yet: [{empty}] password "Verify password" is still empty' in script.prompts[2]
-    assert 'password "Verify password" empty' in script.prompts[2]  # in the history too
+    assert f'Still empty in the same form: [{empty}] password "Verify password"' in script.prompts[2]  # the type again
+    assert f'Not clicked yet: [{empty}] password "Verify password" is still empty' in script.prompts[3]
+    assert 'password "Verify password" empty' in script.prompts[3]  # in the history too
+    assert "Not clicked yet" in script.prompts[5]  # held again: a type came between, not the same click
     assert sum(s["msg"].startswith("Clicked") for s in record["stepSummaries"]) == 1
 
 

@@ -56,7 +56,8 @@ class Agent:
         self.held = 0  # turns finish was held back on an act task (Agent.holds_finish)
         # A question (no schema, no earlier turns) is first asked of the lines that name its subject (Agent.extracted).
         self.extract = intent.asks_question(spec.task) and not spec.schema_json and not spec.previous_context
-        self.checked_empty = False  # a submit with fields left empty was held back once (Agent.act)
+        self.holds = 0  # clicks held back for a form's empty fields (Agent.unfinished)
+        self.held_click: tuple[int, Action] | None = None  # the last one, with its step
         self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
         self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
         self.grounding = Grounding(spec.require_grounded)
@@ -152,7 +153,7 @@ class Agent:
                 result, note = await self.grounded(step, await self.finish(action))
                 last = max(last, step + 1) if result is None else last  # sent back: one more step to correct it
             elif self.repeated(action) and step < last:
-                note, result = intent.repeated_note(self.told(action)), None
+                note, result = intent.repeated_note(self.told(action), await self.left_beside(action)), None
                 self.history.append(f"{step}. {self.told(action)} -> skipped: already done")
             elif step == last:
                 self.signin.check(answered=False)
@@ -235,14 +236,10 @@ class Agent:
             # A click opens a native list the page's view never shows: the option is chosen by select.
             return await self.failed(step, action, kind, f'{action.ref} is a list: reply {{"action":"select","ref":'
                                      f'"{action.ref}","text":"<option>"}} with the option the task names')
-        if (action.action == "click" and not self.checked_empty and not self.report.replaying
-                and self.element(action).startswith("button")):
-            empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)), intent.asks_to_fill(self.spec.task))
-            if empty:  # the model may have missed a field the task names
-                self.checked_empty = True
-                named = [f"[{ref}] {self.names.get(ref, 'field')}" for ref in empty]
-                self.history.append(f"{step}. {self.told(action)} -> held: {', '.join(named)} empty")
-                return intent.empty_note(ref_id(action.ref), named)
+        if empty := await self.unfinished(step, action):
+            self.history.append(f"{step}. {self.told(action)} -> held: {', '.join(empty)} empty")
+            self.held_click = (step, action)
+            return intent.empty_note(ref_id(action.ref), empty)
         if action.action == "navigate":
             await self.goto(action.url)
             self.last_done = None  # refs name elements of the new page now
@@ -274,6 +271,24 @@ class Agent:
         self.trail.add(action, target)
         await self.report.step(kind, message)
         return ""
+
+    async def unfinished(self, step: int, action: Action) -> list[str]:
+        """The empty fields (as the view names them) of the form a click on a button would submit
+        too early: some filled, or the task gives text. Held at most intent.REFUSALS times; a
+        click right after its own hold goes through (the fields are left empty on purpose)."""
+        if (action.action != "click" or self.report.replaying or not self.element(action).startswith("button")
+                or self.holds >= intent.REFUSALS or self.held_click == (step - 1, action)):
+            return []
+        empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)), intent.asks_to_fill(self.spec.task))
+        self.holds += bool(empty)
+        return [f"[{ref}] {self.names.get(ref, 'field')}" for ref in empty]
+
+    async def left_beside(self, action: Action) -> list[str]:
+        """The empty fields of the form a type action's field is in (as the view names them)."""
+        if action.action != "type":
+            return []
+        return [f"[{ref}] {self.names.get(ref, 'field')}"
+                for ref in await fields.left_empty(self.page.locator(ref_selector(action.ref)), True)]
 
     def told(self, action: Action) -> str:
         """The action as the model's history tells it: with the element's role and name (`click e2
