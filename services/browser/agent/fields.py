@@ -43,7 +43,6 @@ async def describe(locator, timeout_ms: int = 5000) -> Field:
     return Field(found["kind"], found["host"], found["action"])
 
 
-
 # The text fields `el` (a button or a field) is filled in with: its form's, else those of the
 # nearest of its next three ancestors that has another (a form without <form>); in view (with
 # a ref), usable. None beyond that: a page's far-off search box is no part of it.
@@ -66,7 +65,7 @@ LEFT_EMPTY_JS = f"""(button) => {{
   return [fields.filter((f) => !f.value).map((f) => f.dataset.sbref), fields.some((f) => f.value)];
 }}"""
 # Enter in a field submits its form: only once no other field of it is empty.
-LAST_EMPTY_JS = f"(field) => !({GROUP_JS})(field).some((f) => f !== field && !f.value)"
+COMPLETES_JS = f"(field) => !({GROUP_JS})(field).some((f) => f !== field && !f.value)"
 
 
 async def left_empty(button, begun: bool = False, timeout_ms: int = 2000) -> list[str]:
@@ -81,4 +80,4 @@ async def left_empty(button, begun: bool = False, timeout_ms: int = 2000) -> lis
 
 async def completes(field, timeout_ms: int = 2000) -> bool:
     """No other field of `field`'s form (a locator) is empty: Enter in it may submit the form."""
-    return await field.evaluate(LAST_EMPTY_JS, timeout=timeout_ms)
+    return await field.evaluate(COMPLETES_JS, timeout=timeout_ms)
