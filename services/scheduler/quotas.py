@@ -3,10 +3,14 @@
 - requests_per_minute: a counter per business and wall-clock minute ($inc, upsert).
 - max_concurrent: businesses.active_tasks, incremented on admission (and given back at
   once if that put it over the limit). From its insert on, the task document owns the
-  slot (`slot_held`): the transition that ends the task is followed by
-  release_task_slot, which flips the flag once and only then decrements; a release that
-  failed is retried by the reaper (ended tasks still holding a slot), and reconcile()
-  repairs any drift left (e.g. a crash between the flip and the decrement).
+  slot (`slot_held`). A task gives it back *before* the update that ends it is made
+  (release_slot_of, on the task still in the state it ends from: the flag flips once,
+  and only then the counter is decremented), so a task anyone can read as ended no
+  longer counts against the limit: a caller who waited for it and submits again is not
+  refused. If the end then does not happen (the task moved on meanwhile and is still
+  pending or running), hold_slot_again takes the slot back. A release that failed is
+  retried by the reaper (ended tasks still holding a slot), and reconcile() repairs any
+  drift left (e.g. a crash between the flip and the decrement).
 
 Each limit is stored in businesses.quota as a positive whole number or "unlimited"; one
 that is not stored (businesses created before quotas were written at creation) is
@@ -68,19 +72,36 @@ async def release_slot(db, business_id: str) -> None:
     await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": -1}})
 
 
-async def release_task_slot(db, task_id: str, business_id: str) -> bool:
-    """Gives back an ended task's slot exactly once (idempotent per task)."""
+async def release_slot_of(db, query: dict, business_id: str) -> bool:
+    """Gives back the slot of the task `query` matches, once (idempotent per task): flips its
+    `slot_held`, then decrements. A failed decrement restores the flag and raises."""
     tasks = mongo.durable(db, mongo.TASKS)
-    flipped = await tasks.update_one(
-        {"_id": task_id, "slot_held": True, "status": {"$in": ["completed", "failed"]}}, {"$set": {"slot_held": False}})
+    flipped = await tasks.update_one({**query, "slot_held": True}, {"$set": {"slot_held": False}})
     if not flipped.modified_count:
         return False
     try:
         await release_slot(db, business_id)
     except BaseException:
-        await tasks.update_one({"_id": task_id}, {"$set": {"slot_held": True}})  # the reaper retries it
+        await tasks.update_one({"_id": query["_id"]}, {"$set": {"slot_held": True}})  # the reaper retries it
         raise
     return True
+
+
+async def release_task_slot(db, task_id: str, business_id: str) -> bool:
+    """Gives back an ended task's slot exactly once (idempotent per task)."""
+    return await release_slot_of(db, {"_id": task_id, "status": {"$in": ["completed", "failed"]}}, business_id)
+
+
+async def hold_slot_again(db, task_id: str, business_id: str) -> bool:
+    """A task that gave its slot back to end, but was not ended (it was requeued meanwhile),
+    holds one again if it is still pending or running: the flag flips once, then the counter
+    is incremented (whatever the limit: the task was admitted)."""
+    flipped = await mongo.durable(db, mongo.TASKS).update_one(
+        {"_id": task_id, "slot_held": False, "status": {"$in": ["pending", "running"]}}, {"$set": {"slot_held": True}})
+    if flipped.modified_count:
+        # If this increment is lost, the counter is short of the tasks holding a slot: reconcile() repairs it.
+        await mongo.durable(db, mongo.BUSINESSES).update_one({"_id": business_id}, {"$inc": {"active_tasks": 1}})
+    return bool(flipped.modified_count)
 
 
 async def admit(db, business_id: str, clock: Callable[[], float] = time.time) -> dict:

@@ -1,5 +1,6 @@
 """Task documents: create, read, claim, and the projection of worker events."""
 import datetime
+import logging
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -8,6 +9,8 @@ from services.common import failures, ids, mongo
 from services.common.failures import ErrorCode, TaskFailure
 from services.scheduler import idempotency, quotas, recipes, screenshots
 from stablebrowse.events.v1 import events_pb2
+
+log = logging.getLogger(__name__)
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 MAX_ATTEMPTS = 2  # a task whose worker dies runs once more; a second loss ends it
@@ -181,36 +184,54 @@ def event_update(event: events_pb2.TaskEvent) -> tuple[dict, dict]:
 
 
 async def apply_event(db, event: events_pb2.TaskEvent) -> bool:
-    """Applies a worker event; a task that ends here gives back its concurrency slot (once)."""
+    """Applies a worker event; a task that ends here gives back its concurrency slot (once, first: see _end)."""
     query, update = event_update(event)
     await screenshots.keep(db, event, query)  # first: a step that says it has one always has it
     kind = event.WhichOneof("kind")
     if kind in ("completed", "failed"):  # first too: a task seen ended has its recipe stored or counted
         owner = await db[mongo.TASKS].find_one(query, {"business_id": 1})
-        if owner is not None:
-            await recipes.apply_outcome(db, owner["business_id"], getattr(event, kind))
+        if owner is None:
+            return False
+        await recipes.apply_outcome(db, owner["business_id"], getattr(event, kind))
+        return await _end(db, query, update, owner["business_id"]) is not None
+    # The document before the update, whole: FerretDB implements no projection in findAndModify.
+    return await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update) is not None
+
+
+async def _end(db, query: dict, update: dict, business_id: str) -> dict | None:
+    """Ends the task `query` matches (in the state it ends from) with `update`; returns the
+    document before it, or None if it no longer matched. Its concurrency slot is given back
+    first: once anyone can read the task as ended, its slot is free (a caller who waited for
+    it and submits again is not refused). A task not ended here after all but still pending
+    or running (requeued meanwhile) holds its slot again."""
+    try:
+        released = await quotas.release_slot_of(db, query, business_id)
+    except Exception:  # the flag is restored: it ends holding its slot, given back just below or by the reaper
+        log.warning("slot not given back before the task ended", extra={"task_id": query["_id"]}, exc_info=True)
+        released = False
     # The document before the update, whole: FerretDB implements no projection in findAndModify
-    # (html_dump, the one large field, is only written by this update on completion).
+    # (html_dump, the one large field, is only written by an update that ends a task).
     doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(query, update)
     if doc is None:
-        return False
-    if kind in ("completed", "failed"):
-        await quotas.release_task_slot(db, event.task_id, doc["business_id"])
-    return True
+        if released:
+            await quotas.hold_slot_again(db, query["_id"], business_id)
+    elif not released:  # its slot was given back by an earlier try (a replayed event), or not at all
+        await quotas.release_task_slot(db, query["_id"], business_id)
+    return doc
 
 
 async def fail(db, task: dict, from_status: str, failure: TaskFailure) -> bool:
-    """Ends a task as failed if it is still in from_status; releases its slot once. The task is
-    marked for its outcome to be announced on Kafka (services/scheduler/announce.py)."""
+    """Ends a task as failed if it is still in from_status, its slot given back once (first:
+    see _end). The task is marked for its outcome to be announced on Kafka
+    (services/scheduler/announce.py)."""
     now = ids.now()
-    result = await mongo.durable(db, mongo.TASKS).update_one(
-        {"_id": task["_id"], "status": from_status},
+    ended = await _end(
+        db, {"_id": task["_id"], "status": from_status},
         {"$set": {"status": FAILED, **failure.record_fields(), "updated_at": now, "finished_at": now,
                   "needs_announce": True}},
+        task["business_id"],
     )
-    if result.modified_count:
-        await quotas.release_task_slot(db, task["_id"], task["business_id"])
-    return bool(result.modified_count)
+    return ended is not None
 
 
 async def cancel(db, business_id: str, task_id: str) -> tuple[dict | None, str | None]:
@@ -234,8 +255,11 @@ async def hand_back(db, query: dict, count_attempt: bool) -> dict | None:
                                        "visited_urls": [], "needs_dispatch": True, "updated_at": ids.now()}}
     if not count_attempt:
         update["$inc"] = {"attempts": -1}
-    return await mongo.durable(db, mongo.TASKS).find_one_and_update(
+    doc = await mongo.durable(db, mongo.TASKS).find_one_and_update(
         {**query, "status": RUNNING}, update, return_document=ReturnDocument.AFTER)
+    if doc is not None and doc.get("slot_held") is False:  # its slot was given back to end it, and it was not
+        await quotas.hold_slot_again(db, doc["_id"], doc["business_id"])
+    return doc
 
 
 async def dispatched(db, task_id: str) -> None:

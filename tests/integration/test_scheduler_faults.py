@@ -1,5 +1,6 @@
 """SchedulerService under injected faults: a submission cancelled after its insert, a turn
-claimed while an earlier turn of its session was requeued, a task handed back.
+claimed while an earlier turn of its session was requeued, a task handed back, a slow
+release of a concurrency slot.
 
 A real scheduler servicer in this process, on the stack's MongoDB-protocol server (a
 database of its own) and Kafka (topics of their own)."""
@@ -10,8 +11,9 @@ import grpc
 import pytest
 
 from services.common import ids, kafka, mongo, runtime
+from services.common.failures import ErrorCode, TaskFailure
 from services.common.settings import KafkaSettings, MongoSettings
-from services.scheduler import tasks
+from services.scheduler import quotas, tasks
 from services.scheduler.reaper import Rules, reap
 from services.scheduler.servicer import SchedulerServicer
 from stablebrowse.events.v1 import events_pb2
@@ -144,3 +146,61 @@ async def test_a_late_event_of_an_earlier_run_on_the_same_worker_is_not_applied_
     assert await tasks.apply_event(db, step_of(task_id, "w1", rerun.claim_id, "from the rerun"))
     doc = await db[mongo.TASKS].find_one({"_id": task_id})
     assert [s["msg"] for s in doc["step_summaries"]] == ["from the rerun"]
+
+
+def completed_of(task_id: str, worker_id: str, claim_id: str) -> events_pb2.TaskEvent:
+    return events_pb2.TaskEvent(task_id=task_id, worker_id=worker_id, claim_id=claim_id,
+                                completed=events_pb2.TaskCompleted(result="done", total_steps=1))
+
+
+class SlowDecrement:
+    """quotas.release_slot, held back until `go` is set; `reached` is set when it is called."""
+
+    def __init__(self, monkeypatch):
+        self.reached, self.go, self.real = asyncio.Event(), asyncio.Event(), quotas.release_slot
+        monkeypatch.setattr(quotas, "release_slot", self)
+
+    async def __call__(self, database, business_id: str) -> None:
+        self.reached.set()
+        await self.go.wait()
+        await self.real(database, business_id)
+
+
+@pytest.mark.parametrize("ending", ["completed by its worker", "cancelled by its caller"])
+async def test_a_task_read_as_ended_no_longer_holds_its_slot(scheduler, monkeypatch, ending):
+    # A caller who waits until GET shows the task ended and submits again must not be refused:
+    # the slot is given back before the task can be read as ended, however it ends.
+    db = scheduler.db
+    await db[mongo.BUSINESSES].insert_one({"_id": "biz", "active_tasks": 0, "quota": {"max_concurrent": 1}})
+    task_id = (await scheduler.stub.SubmitTask(submit_request(), timeout=10)).task_id
+    claim = await scheduler.stub.ClaimTask(scheduler_pb2.ClaimTaskRequest(task_id=task_id, worker_id="w1"), timeout=10)
+    decrement = SlowDecrement(monkeypatch)
+    if ending == "completed by its worker":
+        end = asyncio.ensure_future(tasks.apply_event(db, completed_of(task_id, "w1", claim.claim_id)))
+    else:
+        end = asyncio.ensure_future(tasks.cancel(db, "biz", task_id))  # CancelTask's database part
+    await asyncio.wait_for(decrement.reached.wait(), 10)
+    get = scheduler_pb2.GetTaskRequest(business_id="biz", task_id=task_id)
+    assert (await scheduler.stub.GetTask(get, timeout=10)).status == "running"  # not ended while it holds the slot
+    decrement.go.set()
+    await end
+    assert (await scheduler.stub.GetTask(get, timeout=10)).status in ("completed", "failed")
+    await scheduler.stub.SubmitTask(submit_request(), timeout=10)  # its one slot is free at once
+    assert await active(db) == 1
+
+
+async def test_a_task_requeued_while_it_was_ending_holds_its_slot_again(scheduler, monkeypatch):
+    db = scheduler.db
+    await db[mongo.BUSINESSES].insert_one({"_id": "biz", "active_tasks": 0})
+    task_id = (await scheduler.stub.SubmitTask(submit_request(), timeout=10)).task_id
+    await scheduler.stub.ClaimTask(scheduler_pb2.ClaimTaskRequest(task_id=task_id, worker_id="w1"), timeout=10)
+    decrement = SlowDecrement(monkeypatch)
+    timeout = TaskFailure(ErrorCode.ERROR_CODE_TIMEOUT, "deadline")
+    end = asyncio.ensure_future(tasks.fail(db, {"_id": task_id, "business_id": "biz"}, tasks.RUNNING, timeout))
+    await asyncio.wait_for(decrement.reached.wait(), 10)
+    assert await tasks.hand_back(db, {"_id": task_id}, count_attempt=True) is not None  # the reaper: worker lost
+    decrement.go.set()
+    assert not await end  # not ended: it had been put back to pending
+    doc = await db[mongo.TASKS].find_one({"_id": task_id})
+    assert doc["status"] == "pending" and doc["slot_held"] is True
+    assert await active(db) == 1
