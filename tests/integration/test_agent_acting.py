@@ -179,3 +179,13 @@ def test_a_submit_before_any_field_is_filled_is_held_when_the_task_gives_text(ap
     record = submit(api, script, "Type Kim into the name field and press Submit", form_site(local_site))
     assert record["status"] == "completed" and record["result"] == "sent", record
     assert 'Not clicked yet: [e1] textbox "Name" is still empty' in script.prompts[1]
+
+
+def test_a_type_done_earlier_on_the_page_is_skipped_while_the_field_still_holds_it(api, llm, local_site):
+    field = lambda name: lambda p: {"action": "type", "ref": ref(p, f'password "{name}"'), "text": "fU"}  # noqa: E731
+    script = llm.script(field("Password"), field("Verify password"), field("Password"),
+                        lambda p: {"action": "click", "ref": ref(p, 'button "Submit"')}, lambda p: finish(page_title(p)))
+    record = submit(api, script, "Do what the instruction says", local_site(lambda path: (MATCH, [])))
+    assert record["status"] == "completed" and record["result"] == "match", record
+    assert '3. type into e1 (password "Password") -> skipped: already done' in script.prompts[3]
+    assert sum(s["msg"].startswith("Typed into") for s in record["stepSummaries"]) == 2

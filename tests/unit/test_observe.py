@@ -1,4 +1,4 @@
-from services.browser.agent.observe import Observation, names, near, positions, ref_selector, refs_in, windowed
+from services.browser.agent.observe import Observation, lines, names, near, positions, ref_selector, refs_in, windowed
 
 
 def test_windows_cut_at_line_boundaries_and_clamp():
@@ -54,3 +54,9 @@ def test_render_adds_what_the_whole_page_says_near_a_quoted_phrase_beyond_the_wi
 def test_names_are_role_and_name_never_a_value():
     view = '[e1] checkbox "Blue" [checked]\n[e2] textbox "Name": Kim\n[e3] textbox: s3cret\n[e4] link\ntext [e5] link "x"'
     assert names(view) == {"e1": 'checkbox "Blue"', "e2": 'textbox "Name"', "e3": "textbox", "e4": "link"}
+
+
+def test_lines_give_each_ref_its_whole_line_with_its_state():
+    view = '[e1] checkbox "Blue" [checked]\n[e2] textbox "Name": Kim\nSome text\n[e3] password "P" [filled]'
+    assert lines(view) == {"e1": '[e1] checkbox "Blue" [checked]', "e2": '[e2] textbox "Name": Kim',
+                           "e3": '[e3] password "P" [filled]'}

@@ -46,13 +46,13 @@ def not_done_note(task: str) -> str:
 
 
 def repeated_note(done: str, empty: list[str] | None = None) -> str:
-    """Sent back instead of doing a type, select or checkbox click again that just succeeded;
+    """Sent back instead of doing a type, select or checkbox click again that succeeded on this page;
     `empty`: the fields of the same form still empty."""
     if empty:
         return (f"You already did that ({done}), and it worked. Still empty in the same form: {', '.join(empty)}. "
                 "Type into it what the task asks for it, or click the button that submits the form.")
-    return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
-            "button that submits it, or finish if everything the task asks is done.")
+    return (f"You already did that ({done}), and it worked. Do the next part of the task: another field or box it "
+            "names, or else the button that submits it; finish once everything the task asks is done.")
 
 
 def empty_note(button: str, empty: list[str]) -> str:

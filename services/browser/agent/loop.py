@@ -13,7 +13,7 @@ from services.browser.agent.actions import ACTIONS, Action, ActionError, action_
 from services.browser.agent.grounding import Grounding
 from services.browser.agent.llm import Model
 from services.browser.agent.logins import PASSWORD, USERNAME, Logins, MissingLogin, PlaceholderRefused
-from services.browser.agent.observe import Observation, names, near, observe, ref_id, ref_selector, refs_in
+from services.browser.agent.observe import Observation, lines, names, near, observe, ref_id, ref_selector, refs_in
 from services.browser.agent.settle import Quiet
 from services.browser.agent.signin import SignIn, host_of
 from services.browser.events import TaskReporter
@@ -58,8 +58,9 @@ class Agent:
         self.extract = intent.asks_question(spec.task) and not spec.schema_json and not spec.previous_context
         self.holds = 0  # clicks held back for a form's empty fields (Agent.unfinished)
         self.held_click: tuple[int, Action] | None = None  # the last one, with its step
-        self.last_done: Action | None = None  # the last action that succeeded, to notice it asked again
+        self.done: list[Action] = []  # the clicks, types and selects that succeeded on this page, to notice one asked again
         self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
+        self.lines: dict[str, str] = {}  # each ref's whole line in the view: its state (a value, [checked] …)
         self.grounding = Grounding(spec.require_grounded)
         self.warming: asyncio.Future | None = None  # Agent.warm
         self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
@@ -209,18 +210,26 @@ class Agent:
         return True
 
     def repeated(self, action: Action) -> bool:
-        """The same type or select as the last action that succeeded: doing it again changes
-        nothing; the same click on a checkbox or radio button: again, it would undo a checkbox."""
-        if action != self.last_done:
+        """A type or select that succeeded on this page before, and the field still shows it:
+        doing it again changes nothing; a click that checked a box or radio button that is still
+        checked: again, it would undo a checkbox."""
+        if action not in self.done:
             return False
-        toggle = self.element(action).startswith(("checkbox", "radio"))
-        return action.action in ("type", "select") or (action.action == "click" and toggle)
+        line = self.lines.get(ref_id(action.ref), "")
+        match action.action:
+            case "type":
+                return line.endswith("[filled]") or f": {' '.join(action.text.split())[:80]}" in line
+            case "select":
+                return f"*{' '.join(action.text.split())}" in line
+            case "click":
+                return self.element(action).startswith(("checkbox", "radio")) and "[checked]" in line
+        return False
 
     async def observe(self, window: int):
         view = await observe(self.page, window)
         view.content, view.whole = self.logins.redact(view.content), self.logins.redact(view.whole)
         self.grounding.keep(view.page_text, self.logins.redact)
-        self.names = names(view.whole)
+        self.names, self.lines = names(view.whole), lines(view.whole)
         view.page_text = ""
         return view
 
@@ -242,7 +251,7 @@ class Agent:
             return intent.empty_note(ref_id(action.ref), empty)
         if action.action == "navigate":
             await self.goto(action.url)
-            self.last_done = None  # refs name elements of the new page now
+            self.done = []  # refs name elements of the new page now
             self.trail.add(action, None)
             self.history.append(f"{step}. {action.brief()} -> ok")
             return ""
@@ -267,7 +276,7 @@ class Agent:
         self.report.visit(self.logins.redact(self.page.url))
         self.history.append(f"{step}. {self.told(action)} -> ok")
         self.acted = self.acted or kind == "execution"
-        self.last_done = action
+        self.done.append(action)
         self.trail.add(action, target)
         await self.report.step(kind, message)
         return ""

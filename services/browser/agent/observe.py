@@ -72,6 +72,11 @@ def names(view: str) -> dict[str, str]:
     return {ref: f'{role} "{name}"' if name else role for ref, role, name in ELEMENT.findall(view)}
 
 
+def lines(view: str) -> dict[str, str]:
+    """Each ref's whole line in a view: its role, name and state (a field's value, [checked] …)."""
+    return {match.group(1): line for line in view.splitlines() if (match := ELEMENT.match(line))}
+
+
 def ref_id(ref: str) -> str:
     """A ref as a model writes it ("e12", "[e12]", " e12 "), as the snapshot named it (e12)."""
     return ref.strip().strip("[]")
