@@ -51,8 +51,8 @@ def repeated_note(done: str, empty: list[str] | None = None) -> str:
     if empty:
         return (f"You already did that ({done}), and it worked. Still empty in the same form: {', '.join(empty)}. "
                 "Type into it what the task asks for it, or click the button that submits the form.")
-    return (f"You already did that ({done}), and it worked. Do the next part of the task: another field or box it "
-            "names, or else the button that submits it; finish once everything the task asks is done.")
+    return (f"You already did that ({done}), and it worked. Do the next part of the task, for example click the "
+            "button that submits it, or finish if everything the task asks is done.")
 
 
 def empty_note(button: str, empty: list[str]) -> str:
