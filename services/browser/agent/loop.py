@@ -290,14 +290,17 @@ class Agent:
             return []
         empty = await fields.left_empty(self.page.locator(ref_selector(action.ref)), intent.asks_to_fill(self.spec.task))
         self.holds += bool(empty)
-        return [f"[{ref}] {self.names.get(ref, 'field')}" for ref in empty]
+        return self.named(empty)
 
     async def left_beside(self, action: Action) -> list[str]:
         """The empty fields of the form a type action's field is in (as the view names them)."""
         if action.action != "type":
             return []
-        return [f"[{ref}] {self.names.get(ref, 'field')}"
-                for ref in await fields.left_empty(self.page.locator(ref_selector(action.ref)), True)]
+        return self.named(await fields.left_empty(self.page.locator(ref_selector(action.ref)), True))
+
+    def named(self, refs: list[str]) -> list[str]:
+        """Fields as the view names them, for a note: `[e2] password "Verify password"`."""
+        return [f"[{ref}] {self.names.get(ref, 'field')}" for ref in refs]
 
     def told(self, action: Action) -> str:
         """The action as the model's history tells it: with the element's role and name (`click e2
