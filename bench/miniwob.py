@@ -4,7 +4,9 @@ MiniWoB++ (PyPI `miniwob`; only its HTML is used) is served locally. Each episod
 a small script that seeds the task generator, lifts the 10 s episode limit (a 1.5B model on
 2 cores needs ~20 s a step), starts the episode, and posts the page's own reward back to
 this script when the episode ends. The agent gets the page as `startUrl` and the task
-"Do what the instruction at the top of the page says."; success = the page's raw reward > 0.
+"Do what the instruction at the top of the page says."; success = the page's raw reward > 0
+(MiniWoB's usual rule). Tasks with partial credit (click-checkboxes scores the share of boxes
+right) can succeed without being fully right, so the summary also counts full rewards (1.0).
 
 Usage: python bench/miniwob.py [tasks] [seeds]    (defaults: 10 tasks x 5 seeds)
   seeds: how many (1..N), or a range such as 3-5 (to finish a run in parts)
@@ -135,11 +137,12 @@ def main(tasks: list[str], seeds: range) -> None:
             server.shutdown()
     ok = sum(r["success"] for r in results)
     calls = [r for r in results if r["prompt_per_call"]]
+    full = sum(r["raw"] >= 1 for r in results)
     print(f"MiniWoB++ {len(tasks)} tasks x seeds {seeds.start}-{seeds.stop - 1}, local model: {ok}/{len(results)} "
-          f"({100 * ok / len(results):.0f}%) succeeded")
+          f"({100 * ok / len(results):.0f}%) succeeded, {full}/{len(results)} with the full reward")
     for task in tasks:
         mine = [r for r in results if r["task"] == task]
-        print(f"  {task:18s} {sum(r['success'] for r in mine)}/{len(mine)}")
+        print(f"  {task:18s} {sum(r['success'] for r in mine)}/{len(mine)}  (full reward {sum(r['raw'] >= 1 for r in mine)})")
     if calls:
         print(f"  median prompt tokens per step {statistics.median(r['prompt_per_call'] for r in calls):.0f}, "
               f"reply tokens per step {statistics.median(r['completion_per_call'] for r in calls):.0f}, "
