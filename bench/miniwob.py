@@ -43,9 +43,9 @@ core.EPISODE_MAX_TIME = 600000;
 (function () {
   var end = core.endEpisode;
   core.endEpisode = function (reward, proportional, reason) {
-    var first = core.EP_TIMER !== null;
+    var running = core.EP_TIMER !== null;  // the call that ends a running episode
     end.apply(core, arguments);
-    if (first) { fetch('/__reward?run=%(run)s', {method: 'POST', body: JSON.stringify({raw: WOB_RAW_REWARD_GLOBAL, reward: WOB_REWARD_GLOBAL})}); }
+    if (running) { fetch('/__reward?run=%(run)s', {method: 'POST', body: JSON.stringify({raw: WOB_RAW_REWARD_GLOBAL, reward: WOB_REWARD_GLOBAL})}); }
   };
   window.addEventListener('load', function () { setTimeout(function () { core.startEpisodeReal(); }, 0); });
 })();
@@ -86,7 +86,9 @@ def serve(html: pathlib.Path, rewards: dict) -> http.server.ThreadingHTTPServer:
 
         def do_POST(self):
             run = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["run"][0]
-            rewards[run] = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            # The first episode's reward counts: the page offers START after it, and a later
+            # episode (the agent clicked START, then acted on a new instruction) must not replace it.
+            rewards.setdefault(run, json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(204)
             self.end_headers()
 
