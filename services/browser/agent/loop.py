@@ -59,8 +59,7 @@ class Agent:
         self.holds = 0  # clicks held back for a form's empty fields (Agent.unfinished)
         self.held_click: tuple[int, Action] | None = None  # the last one, with its step
         self.done: list[Action] = []  # the clicks, types and selects that succeeded on this page, to notice one asked again
-        self.names: dict[str, str] = {}  # each ref's role and name on the page in view, for the history
-        self.lines: dict[str, str] = {}  # each ref's whole line in the view: its state (a value, [checked] …)
+        self.lines: dict[str, str] = {}  # each ref's whole line in the view: role, name, state (a value, [checked] …)
         self.grounding = Grounding(spec.require_grounded)
         self.warming: asyncio.Future | None = None  # Agent.warm
         self.laps: dict[str, float] = {}  # this step's parts of an action, in ms (logged with the step)
@@ -215,12 +214,12 @@ class Agent:
         checked: again, it would undo a checkbox."""
         if action not in self.done:
             return False
-        line = self.lines.get(ref_id(action.ref), "")
+        line, text = self.lines.get(ref_id(action.ref), ""), " ".join(action.text.split())
         match action.action:
             case "type":
-                return line.endswith("[filled]") or f": {' '.join(action.text.split())[:80]}" in line
+                return line.endswith("[filled]") or f": {text[:80]}" in line
             case "select":
-                return f"*{' '.join(action.text.split())}" in line
+                return f"*{text}" in line
             case "click":
                 return self.element(action).startswith(("checkbox", "radio")) and "[checked]" in line
         return False
@@ -229,7 +228,7 @@ class Agent:
         view = await observe(self.page, window)
         view.content, view.whole = self.logins.redact(view.content), self.logins.redact(view.whole)
         self.grounding.keep(view.page_text, self.logins.redact)
-        self.names, self.lines = names(view.whole), lines(view.whole)
+        self.lines = lines(view.whole)
         view.page_text = ""
         return view
 
@@ -300,7 +299,7 @@ class Agent:
 
     def named(self, refs: list[str]) -> list[str]:
         """Fields as the view names them, for a note: `[e2] password "Verify password"`."""
-        return [f"[{ref}] {self.names.get(ref, 'field')}" for ref in refs]
+        return [f"[{ref}] {self.name(ref) or 'field'}" for ref in refs]
 
     def told(self, action: Action) -> str:
         """The action as the model's history tells it: with the element's role and name (`click e2
@@ -310,7 +309,11 @@ class Agent:
 
     def element(self, action: Action) -> str:
         """The role and name the view in the prompt gave the element an action names ("" for none)."""
-        return self.names.get(ref_id(action.ref), "")
+        return self.name(ref_id(action.ref))
+
+    def name(self, ref: str) -> str:
+        """A ref's role and name in the view, from its line (`checkbox "Blue"`; "" for none)."""
+        return names(self.lines.get(ref, "")).get(ref, "")
 
     def lap(self, part: str, since: float) -> float:
         """Notes how long `part` of this step's action took (logged with the step: pictured, the
